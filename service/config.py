@@ -1,0 +1,61 @@
+"""Configuration: every setting, its environment variable (prefix ``PRECIS_``) and its default.
+
+This is the one place settings are read. ``create_app(test_config)`` overrides them by name
+(lower-case field names), which is how the tests configure an app.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+PREFIX = "PRECIS_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: largest request body accepted, in bytes (larger: 413)
+    max_body_bytes: int = 1_000_000
+    #: longest ``text`` accepted, in characters (longer: 413)
+    max_text_chars: int = 100_000
+    #: below this confidence, ``language: auto`` answers "und" instead of guessing
+    detect_min_confidence: float = 0.5
+    #: summary length when a request gives neither ``sentences`` nor ``ratio``
+    default_summary_sentences: int = 3
+    #: largest ``sentences`` a request may ask for
+    max_summary_sentences: int = 100
+    #: where installed translation packages live (one folder per package)
+    models_dir: Path = PROJECT_ROOT / "var" / "models"
+    #: log level of the service's own logger
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            raw = environ.get(PREFIX + field.name.upper())
+            if raw is not None and raw != "":
+                values[field.name] = _parse(field.type, raw, field.name)
+        return cls(**values)
+
+    def override(self, values: Mapping[str, Any]) -> Settings:
+        return replace(self, **values)
+
+
+def _parse(kind: Any, raw: str, name: str) -> Any:
+    kind = str(kind)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "Path":
+            return Path(raw)
+    except ValueError as exc:
+        raise ValueError(f"{PREFIX}{name.upper()}={raw!r}: expected {kind}") from exc
+    return raw

@@ -1,0 +1,81 @@
+"""Extractive summaries with sumy, over the service's own sentence splitter and tokenizer.
+
+The methods are sumy's extractive summarizers that need no extra word lists (Edmundson needs
+bonus/stigma words, so it is left out). The text is split once, by ``split_sentences``; sumy
+only ranks those sentences, so every chosen sentence maps back to its index and span in the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import ceil
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.summarizers._summarizer import AbstractSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+from .text.splitter import Sentence
+from .text.words import WordTokenizer, stemmer, stop_words
+
+METHODS: dict[str, type[AbstractSummarizer]] = {
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": LsaSummarizer,
+    "luhn": LuhnSummarizer,
+    "kl": KLSummarizer,
+    "sumbasic": SumBasicSummarizer,
+    "reduction": ReductionSummarizer,
+}
+#: chosen by ROUGE on the BBC dev set (bench/eval_text.py); see README
+DEFAULT_METHOD = "lexrank"
+
+
+@dataclass(frozen=True)
+class Length:
+    """How long a summary is: a sentence count, or a ratio of the input's sentences."""
+
+    sentences: int | None = None
+    ratio: float | None = None
+
+    def count(self, available: int) -> int:
+        if self.ratio is not None:
+            return max(1, ceil(self.ratio * available))
+        return min(self.sentences or 1, available)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    index: int
+    sentence: Sentence
+
+
+def summarize(sentences: Sequence[Sentence], language: str, method: str,
+              length: Length) -> list[Chosen]:
+    """Pick the summary sentences from ``sentences`` (already split), in document order."""
+    count = min(length.count(len(sentences)), len(sentences))
+    if count >= len(sentences):
+        return [Chosen(i, s) for i, s in enumerate(sentences)]
+    tokenizer = WordTokenizer(language)
+    sumy_sentences = [SumySentence(s.text, tokenizer) for s in sentences]
+    document = ObjectDocumentModel(_paragraphs(sentences, sumy_sentences))
+    summarizer = METHODS[method](stemmer(language))
+    summarizer.stop_words = stop_words(language)
+    position = {id(s): i for i, s in enumerate(sumy_sentences)}
+    picked = sorted(position[id(s)] for s in summarizer(document, count))
+    return [Chosen(i, sentences[i]) for i in picked]
+
+
+def _paragraphs(sentences: Sequence[Sentence],
+                sumy_sentences: Sequence[SumySentence]) -> list[Paragraph]:
+    groups: dict[int, list[SumySentence]] = {}
+    for ours, theirs in zip(sentences, sumy_sentences, strict=True):
+        groups.setdefault(ours.paragraph, []).append(theirs)
+    return [Paragraph(group) for group in groups.values()]

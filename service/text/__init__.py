@@ -1,0 +1,1 @@
+"""Text processing shared by every feature: languages, sentences, words, detection."""
