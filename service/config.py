@@ -35,16 +35,40 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for field in fields(cls):
-            raw = environ.get(PREFIX + field.name.upper())
-            if raw is not None and raw != "":
-                values[field.name] = _parse(field.type, raw, field.name)
-        return cls(**values)
+        return cls(**_from_env(cls, environ))
 
     def override(self, values: Mapping[str, Any]) -> Settings:
         return replace(self, **values)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """gunicorn's settings (read by ``gunicorn.conf.py``), from the same ``PRECIS_`` variables."""
+
+    #: address gunicorn listens on; the container sets 0.0.0.0:8000
+    bind: str = "127.0.0.1:8000"
+    #: worker processes; each loads its own copy of every model
+    workers: int = 2
+    #: threads per worker (requests served at once by one worker)
+    threads: int = 2
+    #: seconds a request may run before the worker is restarted
+    timeout: int = 120
+    #: a worker is replaced after this many requests (0: never), plus up to 10% jitter
+    max_requests: int = 0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ServerSettings:
+        return cls(**_from_env(cls, environ))
+
+
+def _from_env(cls: type, environ: Mapping[str, str] | None) -> dict[str, Any]:
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for field in fields(cls):
+        raw = environ.get(PREFIX + field.name.upper())
+        if raw is not None and raw != "":
+            values[field.name] = _parse(field.type, raw, field.name)
+    return values
 
 
 def _parse(kind: Any, raw: str, name: str) -> Any:

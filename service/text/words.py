@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
-import jieba
 import stopwordsiso
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
@@ -44,7 +45,10 @@ class WordTokenizer:
 
 
 @cache
-def _jieba() -> jieba.Tokenizer:
+def _jieba() -> Any:
+    with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
+        warnings.simplefilter("ignore", UserWarning)
+        import jieba
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()

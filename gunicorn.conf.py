@@ -1,0 +1,22 @@
+"""gunicorn configuration: every value comes from ``service.config.ServerSettings``
+(environment variables ``PRECIS_BIND``, ``PRECIS_WORKERS``, ``PRECIS_THREADS``,
+``PRECIS_TIMEOUT``, ``PRECIS_MAX_REQUESTS``; defaults documented in the README)."""
+
+from service.config import ServerSettings
+
+_server = ServerSettings.from_env()
+
+bind = _server.bind
+workers = _server.workers
+threads = _server.threads
+worker_class = "gthread"
+timeout = _server.timeout
+graceful_timeout = 30
+max_requests = _server.max_requests
+max_requests_jitter = _server.max_requests // 10
+accesslog = "-"
+errorlog = "-"
+wsgi_app = "service:create_app()"
+# The control socket (gunicorn 24+) is not used, and one fixed path would clash between
+# several servers on one host.
+control_socket_disable = True

@@ -1,0 +1,34 @@
+"""Précis: offline article summaries and translations over HTTP.
+
+Start it with ``gunicorn -c gunicorn.conf.py 'service:create_app()'``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from .config import Settings
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from ``PRECIS_*`` variables (``test_config`` overrides them by
+    field name), data loaded once for this process, blueprints and error handlers registered."""
+    from .api import detection, meta, problems, summaries
+    from .runtime import EXTENSION_KEY, Runtime
+
+    settings = Settings.from_env()
+    if test_config:
+        settings = settings.override(test_config)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Cyrillic and Chinese as is
+    logging.getLogger("service").setLevel(settings.log_level)
+    app.extensions[EXTENSION_KEY] = Runtime.load(settings)
+    problems.register(app)
+    for module in (summaries, detection, meta):
+        app.register_blueprint(module.bp)
+    return app

@@ -1,0 +1,1 @@
+"""The HTTP layer: blueprints, request parsing and the one place errors become responses."""

@@ -1,0 +1,76 @@
+"""Every error response, in one shape: RFC 9457 problem details (``application/problem+json``).
+
+``register(app)`` installs the handlers: domain exceptions (``service.errors``) map to their
+status here and nowhere else; werkzeug's HTTP errors (400, 404, 405, 413, 415 ...) get the same
+shape; anything unexpected is logged and answered as a 500 problem, without internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, current_app, json
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+
+from .. import errors
+
+MEDIA_TYPE = "application/problem+json"
+_log = logging.getLogger(__name__)
+
+# Most specific first: the first matching class gives status and type.
+_STATUS: tuple[tuple[type[errors.ServiceError], int, str], ...] = (
+    (errors.TextTooLong, 413, "text-too-long"),
+    (errors.UnsupportedLanguage, 422, "unsupported-language"),
+    (errors.UndeterminedLanguage, 422, "undetermined-language"),
+    (errors.FieldError, 422, "invalid-field"),
+    (errors.InvalidInput, 422, "invalid-input"),
+    (errors.ServiceError, 500, "service-error"),
+)
+
+
+def problem(status: int, title: str, detail: str, *, slug: str | None = None,
+            headers: dict[str, str] | None = None, **extra: Any) -> Response:
+    """Build a problem response. ``extra`` members with value None are left out."""
+    body: dict[str, Any] = {
+        "type": f"urn:precis:problem:{slug}" if slug else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    body.update({key: value for key, value in extra.items() if value is not None})
+    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
+    response.headers.update(headers or {})
+    return response
+
+
+def from_service_error(exc: errors.ServiceError) -> Response:
+    status, slug = next((s, t) for cls, s, t in _STATUS if isinstance(exc, cls))
+    return problem(status, exc.title, exc.detail, slug=slug, field=exc.field,
+                   allowed=exc.allowed)
+
+
+def from_http_exception(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    headers: dict[str, str] = {}
+    allowed = None
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        allowed = sorted(exc.valid_methods)
+        headers["Allow"] = ", ".join(allowed)
+    detail = exc.description or exc.name
+    if isinstance(exc, RequestEntityTooLarge):
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        detail = f"The request body is larger than the limit of {limit} bytes."
+    return problem(status, exc.name, detail, headers=headers, allowed=allowed)
+
+
+def from_unexpected(exc: Exception) -> Response:
+    _log.exception("unhandled error", exc_info=exc)
+    return problem(500, "Internal Server Error",
+                   "The server failed to handle this request; the failure is logged.")
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(errors.ServiceError, from_service_error)
+    app.register_error_handler(HTTPException, from_http_exception)
+    app.register_error_handler(Exception, from_unexpected)

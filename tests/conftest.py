@@ -1,0 +1,67 @@
+"""Shared fixtures: one app per session (loading language data takes about a second), a client
+that checks every response against ``openapi.yaml``, and the sample texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service import create_app
+
+from .contract import Contract
+
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def contract() -> Contract:
+    return Contract()
+
+
+@pytest.fixture(scope="session")
+def app() -> Flask:
+    return create_app({"max_text_chars": 20_000, "max_body_bytes": 100_000})
+
+
+class CheckedClient:
+    """A Flask test client whose every response is checked against the spec."""
+
+    def __init__(self, client: FlaskClient, contract: Contract) -> None:
+        self._client = client
+        self._contract = contract
+
+    def open(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._client.open(path, method=method, **kwargs)
+        body = response.get_json(silent=True) if response.is_json else None
+        self._contract.check_response(method, path, response.status_code,
+                                      response.mimetype, body)
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Any:
+        return self.open("POST", path, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask, contract: Contract) -> Iterator[CheckedClient]:
+    return CheckedClient(app.test_client(), contract)
+
+
+def article(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def sample_news() -> str:
+    path = SHARED / "eval" / "sample" / "news-en.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared/ exists only on the team's machines)")
+    return path.read_text(encoding="utf-8")
