@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from service import create_app
 
 from .contract import Contract
+from .servers import gunicorn
 
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -22,6 +23,13 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 @pytest.fixture(scope="session")
 def contract() -> Contract:
     return Contract()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """A real gunicorn (two workers) on a free loopback port, for the whole session."""
+    with gunicorn({"PRECIS_WORKERS": "2", "PRECIS_MAX_BODY_BYTES": "50000"}) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

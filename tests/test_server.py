@@ -3,59 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
 from .conftest import article
 from .contract import Contract
+from .servers import ROOT, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{base}/readyz not ready after {seconds}s")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "PRECIS_BIND": f"127.0.0.1:{port}", "PRECIS_WORKERS": "2",
-           "PRECIS_MAX_BODY_BYTES": "50000"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def checked(contract: Contract, method: str, base: str, path: str,
@@ -95,3 +53,17 @@ def test_gunicorn_keeps_utf8_text_intact(server: str, contract: Contract) -> Non
     body = checked(contract, "POST", server, "/v1/summarize",
                    json={"text": text, "sentences": 1}).json()
     assert body["sentences"][0]["text"] in text
+
+
+def test_container_healthcheck_passes_against_the_running_server(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    result = subprocess.run([sys.executable, "-m", "service.healthcheck"], cwd=ROOT,
+                            env={**os.environ, "PRECIS_BIND": f"0.0.0.0:{port}"}, check=False)
+    assert result.returncode == 0
+
+
+def test_container_healthcheck_fails_when_nothing_listens() -> None:
+    result = subprocess.run([sys.executable, "-m", "service.healthcheck"], cwd=ROOT,
+                            env={**os.environ, "PRECIS_BIND": f"127.0.0.1:{free_port()}"},
+                            check=False, capture_output=True)
+    assert result.returncode == 1

@@ -1,0 +1,41 @@
+"""The README's curl examples work verbatim against a real gunicorn (only the port differs)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+DEFAULT_BASE = "http://127.0.0.1:8000"
+
+
+def curl_commands() -> list[str]:
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    joined = "\n".join(blocks).replace("\\\n", " ")
+    return [line.strip() for line in joined.splitlines() if line.strip().startswith("curl ")]
+
+
+def test_readme_has_a_curl_example_for_every_route() -> None:
+    text = " ".join(curl_commands())
+    for route in ("/v1/summarize", "/v1/detect", "/v1/languages", "/healthz", "/readyz",
+                  "/openapi.yaml"):
+        assert DEFAULT_BASE + route in text
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("command", curl_commands())
+def test_readme_curl_example_works(command: str, server: str) -> None:
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    result = subprocess.run(command.replace(DEFAULT_BASE, server), shell=True,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    if "openapi.yaml" not in command:
+        body = json.loads(result.stdout)
+        expect_error = "edmundson" in command
+        assert ("status" in body and body["status"] == 422) == expect_error, body
