@@ -3,9 +3,9 @@
 ``py3langid`` ships its model inside the package. Restricting it to our languages makes the
 Ukrainian/Russian call far more reliable than ranking all 97 of its languages. Two guards keep it
 from guessing: text with no letters, or whose letters are mostly in a script none of our
-languages use, is ``und``; so is text whose best guess is below ``min_confidence``, and text
-that the unrestricted model is sure is some other language (German must not come back as
-English just because English is the nearest of ours).
+languages use, is ``und``; so is text whose best guess is below ``min_confidence``, and text to
+which the unrestricted 97-language model gives our languages under 5% in all (German must not
+come back as English just because English is the nearest of ours).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .languages import SUPPORTED_CODES, UNDETERMINED
 
 _LETTER = re.compile(r"[^\W\d_]")
 _OUR_SCRIPTS = ("LATIN", "CYRILLIC", "CJK")
-_FOREIGN_CERTAINTY = 0.99
+_FOREIGN_MAX_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,9 @@ class LanguageDetector:
         return best
 
     def _is_foreign(self, text: str) -> bool:
-        """True when the 97-language model is sure of a language the service does not handle."""
-        code, probability = self._open_identifier.classify(text)
-        return code not in SUPPORTED_CODES and probability >= _FOREIGN_CERTAINTY
+        """True when the 97-language model gives all of our languages together almost no chance."""
+        ours = sum(p for code, p in self._open_identifier.rank(text) if code in SUPPORTED_CODES)
+        return ours < _FOREIGN_MAX_SHARE
 
 
 def _mostly_our_scripts(text: str) -> bool:

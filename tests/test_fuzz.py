@@ -1,0 +1,43 @@
+"""No request body, however odd, gets a 5xx: every answer is a 200 or a 4xx problem that the
+spec describes (the client fixture checks each one against openapi.yaml)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import CheckedClient
+from .contract import Contract
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=200)
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+fields = st.sampled_from(["text", "language", "method", "sentences", "ratio", "other"])
+bodies = st.dictionaries(fields, values, max_size=5) | values
+texts = st.text(min_size=1, max_size=400)
+plausible = st.fixed_dictionaries({"text": texts}, optional={
+    "language": st.sampled_from(["auto", "en", "uk", "ru", "zh", "xx", ""]),
+    "method": st.sampled_from(["lexrank", "lsa", "kl", "reduction", "nope"]),
+    "sentences": st.integers(-2, 200),
+    "ratio": st.floats(-1, 2),
+})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(["/v1/summarize", "/v1/detect"]), body=bodies | plausible)
+def test_no_body_gets_a_server_error(app: Flask, contract: Contract, path: str,
+                                     body: Any) -> None:
+    client = CheckedClient(app.test_client(), contract)
+    response = client.post(path, json=body)
+    assert response.status_code < 500
+
+
+@settings(max_examples=50, deadline=None)
+@given(raw=st.binary(max_size=300))
+def test_no_raw_bytes_get_a_server_error(app: Flask, contract: Contract, raw: bytes) -> None:
+    client = CheckedClient(app.test_client(), contract)
+    response = client.post("/v1/summarize", data=raw, content_type="application/json")
+    assert response.status_code < 500
