@@ -52,7 +52,8 @@ class LanguageDetector:
 
     def _is_foreign(self, text: str) -> bool:
         """True when the 97-language model gives all of our languages together almost no chance."""
-        ours = sum(p for code, p in self._open_identifier.rank(text) if code in SUPPORTED_CODES)
+        ours = sum(float(p) for code, p in self._open_identifier.rank(text)
+                   if code in SUPPORTED_CODES)
         return ours < _FOREIGN_MAX_SHARE
 
 
