@@ -45,3 +45,17 @@ def test_detect_says_und_for_text_without_letters(client: CheckedClient) -> None
     body = client.post("/v1/detect", json={"text": "2024-11-05 12:00"}).json
     assert body["language"] == "und"
     assert body["confidence"] == 0
+
+
+def test_spec_defaults_are_the_services_defaults(contract: Contract) -> None:
+    from service.config import Settings
+    from service.summarize import DEFAULT_METHOD, METHODS
+
+    options = contract.spec["components"]["schemas"]["SummaryOptions"]["properties"]
+    defaults = Settings()
+    assert options["method"]["default"] == DEFAULT_METHOD
+    assert sorted(options["method"]["enum"]) == sorted(METHODS)
+    assert options["sentences"]["default"] == defaults.default_summary_sentences
+    assert options["sentences"]["maximum"] == defaults.max_summary_sentences
+    text = contract.spec["components"]["schemas"]["Text"]
+    assert text["maxLength"] == defaults.max_text_chars

@@ -81,3 +81,24 @@ def test_detector_tells_the_four_languages(detector: LanguageDetector, text: str
 def test_detector_answers_und_instead_of_guessing(detector: LanguageDetector,
                                                   text: str) -> None:
     assert detector.detect(text).language == "und"
+
+
+def test_a_day_number_before_a_full_stop_ends_the_sentence() -> None:
+    assert texts("It ended on August 3. The presenter left.", "en") == [
+        "It ended on August 3.", "The presenter left."]
+
+
+def test_an_opening_quote_starts_the_next_sentence() -> None:
+    assert texts('He spoke at a press conference. "Some may not agree." He left.', "en") == [
+        "He spoke at a press conference.", '"Some may not agree."', "He left."]
+
+
+def test_closing_punctuation_does_not_start_a_sentence() -> None:
+    assert texts("Компания HK Management Inc., которая работает с группой, молчит. Всё.",
+                 "ru") == ["Компания HK Management Inc., которая работает с группой, молчит.",
+                           "Всё."]
+
+
+def test_chinese_sentence_starting_with_a_number_is_split_off() -> None:
+    assert texts("由警察看守。11 点刚过，抗议者便堵住了交通。", "zh") == [
+        "由警察看守。", "11 点刚过，抗议者便堵住了交通。"]

@@ -4,7 +4,7 @@
 Ukrainian/Russian call far more reliable than ranking all 97 of its languages. Two guards keep it
 from guessing: text with no letters, or whose letters are mostly in a script none of our
 languages use, is ``und``; so is text whose best guess is below ``min_confidence``, and text to
-which the unrestricted 97-language model gives our languages under 5% in all (German must not
+which the unrestricted 97-language model gives our languages under 1% in all (German must not
 come back as English just because English is the nearest of ours).
 """
 
@@ -20,7 +20,7 @@ from .languages import SUPPORTED_CODES, UNDETERMINED
 
 _LETTER = re.compile(r"[^\W\d_]")
 _OUR_SCRIPTS = ("LATIN", "CYRILLIC", "CJK")
-_FOREIGN_MAX_SHARE = 0.05
+_FOREIGN_MAX_SHARE = 0.01
 
 
 @dataclass(frozen=True)

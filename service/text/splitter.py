@@ -21,10 +21,17 @@ from dataclasses import dataclass
 import sentencex
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-# A segment that ends in a single letter and a full stop is an initial or a one-letter
-# abbreviation ("В.", "т. е."), not the end of a sentence.
-_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(«\"„“])\w\.\s*$")
-_STARTS_LOWER = re.compile(r"^\s*[a-zа-яёіїєґ]")
+# A segment ending in a single letter and a full stop is an initial or a one-letter
+# abbreviation ("В.", "т. е.", "non-U."), not the end of a sentence. Digits do not count:
+# "on August 3." does end one.
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(«\"„“-])[^\W\d_]\.$")
+# A sentence does not begin with a lower-case letter or with closing punctuation.
+_CONTINUES = re.compile(r"^[a-zа-яёіїєґ,;:)\]»”]")
+# An opening quote left at the end of a segment (unbalanced quotes put sentencex out of step)
+# belongs to the next sentence.
+_DANGLING_QUOTE = re.compile(r"\s[\"“«„]$")
+# sentencex does not split after a Chinese full stop followed by a digit ("看守。11 点刚过").
+_ZH_BREAK_BEFORE_DIGIT = re.compile(r"(?<=[。！？])(?=\s*\d)")
 
 
 @dataclass(frozen=True)
@@ -55,30 +62,60 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
 
 def _split_paragraph(paragraph: str, language: str) -> list[tuple[int, int]]:
     """Spans (start, end) of the stripped sentences of one paragraph."""
+    spans = _segment_spans(paragraph, language)
+    if language == "zh":
+        spans = [piece for span in spans for piece in _split_before_digits(paragraph, span)]
+    spans = _move_dangling_quotes(paragraph, spans)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and _continues(paragraph[merged[-1][0]:merged[-1][1]], paragraph[start:end]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if not merged and paragraph.strip():
+        stripped = paragraph.strip()
+        start = paragraph.find(stripped)
+        merged.append((start, start + len(stripped)))
+    return merged
+
+
+def _segment_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
+    """sentencex's segments, as stripped spans into ``paragraph``."""
     spans: list[tuple[int, int]] = []
     cursor = 0
     for segment in sentencex.segment(language, paragraph):
         body = segment.strip()
-        if not body:
+        start = paragraph.find(body, cursor) if body else -1
+        if start < 0:  # empty, or not found verbatim: nothing to point at
             continue
-        start = paragraph.find(body, cursor)
-        if start < 0:  # sentencex normalised something; fall back to the raw segment
-            start = paragraph.find(segment, cursor)
-            body = segment
-        if start < 0:
-            continue
-        end = start + len(body)
-        if spans and _continues(paragraph[spans[-1][0] : spans[-1][1]], body):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-        cursor = end
-    if not spans and paragraph.strip():
-        stripped = paragraph.strip()
-        start = paragraph.find(stripped)
-        spans.append((start, start + len(stripped)))
+        spans.append((start, start + len(body)))
+        cursor = start + len(body)
     return spans
 
 
+def _split_before_digits(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    start, end = span
+    cuts = [start + m.start() for m in _ZH_BREAK_BEFORE_DIGIT.finditer(paragraph[start:end])]
+    pieces = []
+    for cut in [*cuts, end]:
+        piece = paragraph[start:cut]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            pieces.append((start + lead, start + len(piece.rstrip())))
+        start = cut
+    return pieces
+
+
+def _move_dangling_quotes(paragraph: str,
+                          spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    moved = list(spans)
+    for i in range(len(moved) - 1):
+        start, end = moved[i]
+        if _DANGLING_QUOTE.search(paragraph[start:end]) and end - start > 2:
+            moved[i] = (start, len(paragraph[:end - 1].rstrip()))
+            moved[i + 1] = (end - 1, moved[i + 1][1])
+    return moved
+
+
 def _continues(previous: str, current: str) -> bool:
-    return bool(_ENDS_WITH_INITIAL.search(previous) or _STARTS_LOWER.match(current))
+    return bool(_ENDS_WITH_INITIAL.search(previous) or _CONTINUES.match(current))
