@@ -17,7 +17,7 @@ from .config import Settings
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from ``PRECIS_*`` variables (``test_config`` overrides them by
     field name), data loaded once for this process, blueprints and error handlers registered."""
-    from .api import detection, meta, problems, summaries
+    from .api import articles, detection, meta, problems, summaries, translations
     from .runtime import EXTENSION_KEY, Runtime
 
     settings = Settings.from_env()
@@ -29,6 +29,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = Runtime.load(settings)
     problems.register(app)
-    for module in (summaries, detection, meta):
+    for module in (summaries, detection, translations, articles, meta):
         app.register_blueprint(module.bp)
     return app

@@ -30,6 +30,18 @@ class Settings:
     max_summary_sentences: int = 100
     #: where installed translation packages live (one folder per package)
     models_dir: Path = PROJECT_ROOT / "var" / "models"
+    #: CTranslate2 compute type ("default" keeps the package's own, int8 for Argos packages)
+    translate_compute_type: str = "default"
+    #: CTranslate2 batches decoded at once per model (each on its own thread)
+    translate_inter_threads: int = 1
+    #: CTranslate2 threads inside one batch (0: CTranslate2 chooses)
+    translate_intra_threads: int = 0
+    #: beam width (4: as argostranslate and LibreTranslate)
+    translate_beam_size: int = 4
+    #: source tokens in one CTranslate2 batch
+    translate_batch_tokens: int = 1024
+    #: most strings in one ``text`` list of /v1/translate
+    max_texts: int = 100
     #: log level of the service's own logger
     log_level: str = "INFO"
 

@@ -9,6 +9,7 @@ from flask import current_app
 from .config import Settings
 from .text import words
 from .text.detect import LanguageDetector
+from .translate import Engine, TranslateOptions
 
 EXTENSION_KEY = "precis"
 
@@ -17,12 +18,22 @@ EXTENSION_KEY = "precis"
 class Runtime:
     settings: Settings
     detector: LanguageDetector
+    engine: Engine
 
     @classmethod
     def load(cls, settings: Settings) -> Runtime:
+        """Everything a request may need, loaded now: a worker never loads on a request."""
         words.warm_up()
+        options = TranslateOptions(
+            compute_type=settings.translate_compute_type,
+            inter_threads=settings.translate_inter_threads,
+            intra_threads=settings.translate_intra_threads,
+            beam_size=settings.translate_beam_size,
+            max_batch_tokens=settings.translate_batch_tokens,
+        )
         return cls(settings=settings,
-                   detector=LanguageDetector(min_confidence=settings.detect_min_confidence))
+                   detector=LanguageDetector(min_confidence=settings.detect_min_confidence),
+                   engine=Engine.from_models_dir(settings.models_dir, options))
 
     def is_ready(self) -> bool:
         """Loaded data answers: a known sentence is detected as what it is."""

@@ -15,19 +15,26 @@ from .contract import Contract
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=200)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
                       | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
-fields = st.sampled_from(["text", "language", "method", "sentences", "ratio", "other"])
+fields = st.sampled_from(["text", "language", "method", "sentences", "ratio", "other", "title",
+                          "source", "target", "targets", "summary", "translate", "partial"])
 bodies = st.dictionaries(fields, values, max_size=5) | values
 texts = st.text(min_size=1, max_size=400)
-plausible = st.fixed_dictionaries({"text": texts}, optional={
-    "language": st.sampled_from(["auto", "en", "uk", "ru", "zh", "xx", ""]),
+codes = st.sampled_from(["auto", "en", "uk", "ru", "zh", "xx", ""])
+plausible = st.fixed_dictionaries({"text": texts | st.lists(texts, max_size=3)}, optional={
+    "language": codes,
+    "source": codes,
+    "targets": st.lists(codes, max_size=3),
+    "translate": st.lists(st.sampled_from(["title", "summary", "text", "x"]), max_size=3),
+    "partial": st.booleans(),
     "method": st.sampled_from(["lexrank", "lsa", "kl", "reduction", "nope"]),
     "sentences": st.integers(-2, 200),
     "ratio": st.floats(-1, 2),
 })
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(path=st.sampled_from(["/v1/summarize", "/v1/detect"]), body=bodies | plausible)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(["/v1/summarize", "/v1/detect", "/v1/translate", "/v1/articles"]),
+       body=bodies | plausible)
 def test_no_body_gets_a_server_error(app: Flask, contract: Contract, path: str,
                                      body: Any) -> None:
     client = CheckedClient(app.test_client(), contract)

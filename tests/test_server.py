@@ -67,3 +67,14 @@ def test_container_healthcheck_fails_when_nothing_listens() -> None:
                             env={**os.environ, "PRECIS_BIND": f"127.0.0.1:{free_port()}"},
                             check=False, capture_output=True)
     assert result.returncode == 1
+
+
+def test_gunicorn_translates_chinese_with_the_installed_model(server: str,
+                                                              contract: Contract) -> None:
+    languages = checked(contract, "GET", server, "/v1/languages").json()
+    if not any(p["source"] == "zh" and p["target"] == "en" for p in languages["pairs"]):
+        pytest.skip("zh-en is not installed in the default models folder (scripts/test does it)")
+    response = checked(contract, "POST", server, "/v1/translate",
+                       json={"text": "乌克兰总统在基辅发表讲话。", "target": "en"})
+    assert response.status_code == 200
+    assert "Ukrain" in response.json()["translations"][0]["text"]

@@ -75,3 +75,10 @@ def fraction(body: dict[str, Any], name: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
         raise FieldError(f"'{name}' must be a number greater than 0 and at most 1.", field=name)
     return float(value)
+
+
+def flag(body: dict[str, Any], name: str, default: bool = False) -> bool:
+    value = body.get(name, default)
+    if not isinstance(value, bool):
+        raise FieldError(f"'{name}' must be true or false.", field=name, allowed=[True, False])
+    return value

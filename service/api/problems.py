@@ -14,6 +14,7 @@ from flask import Flask, Response, current_app, json
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from .. import errors
+from ..translate import PairNotInstalled
 
 MEDIA_TYPE = "application/problem+json"
 _log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ _log = logging.getLogger(__name__)
 # Most specific first: the first matching class gives status and type.
 _STATUS: tuple[tuple[type[errors.ServiceError], int, str], ...] = (
     (errors.TextTooLong, 413, "text-too-long"),
+    (PairNotInstalled, 422, "pair-not-installed"),
     (errors.UnsupportedLanguage, 422, "unsupported-language"),
     (errors.UndeterminedLanguage, 422, "undetermined-language"),
     (errors.FieldError, 422, "invalid-field"),

@@ -1,0 +1,80 @@
+"""The CMS call: an article's summary and its translations, in one pass.
+
+The text is split once. When the full text is translated, the summary's translation is made of
+those translated sentences (picked by index) rather than translated a second time; otherwise
+only the title and the summary sentences go to the models, in one call per target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .summarize import Chosen, Length, summarize
+from .targets import Route
+from .text.splitter import Sentence, split_sentences
+from .translate import Engine
+from .translate.rebuild import sentence_joiner
+
+PARTS = ("title", "summary", "text")
+DEFAULT_PARTS = ("title", "summary")
+
+
+@dataclass(frozen=True)
+class ArticleTranslation:
+    target: str
+    route: tuple[str, ...]
+    title: str | None
+    summary_sentences: list[str] | None
+    text: str | None
+    truncated: bool
+
+    @property
+    def summary(self) -> str | None:
+        if self.summary_sentences is None:
+            return None
+        return sentence_joiner(self.target).join(self.summary_sentences)
+
+
+@dataclass(frozen=True)
+class Article:
+    sentences: list[Sentence]
+    chosen: list[Chosen]
+    translations: list[ArticleTranslation]
+
+
+def process_article(engine: Engine, *, text: str, title: str | None, language: str,
+                    method: str, length: Length, routes: Sequence[Route],
+                    parts: Sequence[str]) -> Article:
+    sentences = split_sentences(text, language)
+    chosen = summarize(sentences, language, method, length)
+    translations = [_translate(engine, route, source=language, title=title, text=text,
+                               chosen=chosen, parts=parts) for route in routes]
+    return Article(sentences, chosen, translations)
+
+
+def _translate(engine: Engine, route: Route, *, source: str, title: str | None, text: str,
+               chosen: list[Chosen], parts: Sequence[str]) -> ArticleTranslation:
+    """Everything asked of one target, in a single engine call (one batch per model hop)."""
+    want_title = title is not None and "title" in parts
+    want_text = "text" in parts
+    want_summary = "summary" in parts
+    texts: list[str] = [title] if want_title and title is not None else []
+    if want_text:
+        texts.append(text)
+    elif want_summary:
+        texts.extend(c.sentence.text for c in chosen)
+    results = engine.translate(texts, source, route.target) if texts else []
+    title_result = results.pop(0) if want_title else None
+    text_result = results[0] if want_text else None
+    summary: list[str] | None = None
+    if want_summary:
+        summary = ([text_result.sentences[c.index].text for c in chosen]
+                   if text_result is not None else [r.text for r in results])
+    truncated = any(r.truncated for r in (*results, *([title_result] if title_result else [])))
+    return ArticleTranslation(
+        target=route.target, route=route.hops,
+        title=title_result.text if title_result else None,
+        summary_sentences=summary,
+        text=text_result.text if text_result else None,
+        truncated=truncated)

@@ -1,0 +1,30 @@
+"""Translation engine: Argos Translate packages run directly by CTranslate2.
+
+Why not argostranslate's own translate path: it downloads sentence-splitting models at run time
+(the service runs offline), translates one paragraph per CTranslate2 call, and expands pivot
+hypotheses quadratically. Here the service's own splitter cuts the text, every sentence of a
+request goes to the model in one call per hop, and a pivot passes one best hypothesis on.
+
+Knows nothing of HTTP: errors are ``service.errors`` exceptions the API layer maps.
+"""
+
+from __future__ import annotations
+
+from .engine import Engine, Pair, SentenceTranslation, TextTranslation
+from .errors import PackageError, PairNotInstalled
+from .model import LoadedModel, Result
+from .options import TranslateOptions
+from .package import PackageInfo
+
+__all__ = [
+    "Engine",
+    "LoadedModel",
+    "PackageError",
+    "PackageInfo",
+    "Pair",
+    "PairNotInstalled",
+    "Result",
+    "SentenceTranslation",
+    "TextTranslation",
+    "TranslateOptions",
+]

@@ -1,0 +1,165 @@
+"""The engine: every installed model, the pairs they make, and text-level translation.
+
+Pairs missing a package are served through English (X→en→Y) when both hops are installed, as
+Argos Translate does, but with one best hypothesis per hop instead of argostranslate's
+hypotheses-times-hypotheses expansion. A request's texts are split in the source language, all their
+sentences (each distinct sentence once) go through each hop in one call, and each text is put
+back together around its sentence spans.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import overload
+
+from ..text.splitter import Sentence, split_sentences
+from .errors import PackageError, PairNotInstalled
+from .model import LoadedModel, Result
+from .options import TranslateOptions
+from .package import package_folders
+from .rebuild import rebuild, sentence_joiner
+
+logger = logging.getLogger(__name__)
+
+PIVOT = "en"
+
+
+@dataclass(frozen=True, order=True)
+class Pair:
+    source: str
+    target: str
+    #: the language translated through, None for a direct package
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class SentenceTranslation:
+    #: the source sentence, with its span in the input text
+    source: Sentence
+    text: str
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class TextTranslation:
+    text: str
+    #: one per sentence of ``split_sentences(input, source)``, in order, so a caller can reuse
+    #: them (the summary of an article is made of sentences already translated here)
+    sentences: tuple[SentenceTranslation, ...]
+
+    @property
+    def truncated(self) -> bool:
+        return any(sentence.truncated for sentence in self.sentences)
+
+    @property
+    def truncated_sentences(self) -> list[int]:
+        return [index for index, sentence in enumerate(self.sentences) if sentence.truncated]
+
+
+class Engine:
+    def __init__(self, models: Iterable[LoadedModel], *, pivot: str = PIVOT,
+                 skipped: Sequence[PackageError] = ()) -> None:
+        self.pivot = pivot
+        #: packages found but not loaded, so a health check can tell the operator why
+        self.skipped = tuple(skipped)
+        self._models: dict[tuple[str, str], LoadedModel] = {}
+        for model in models:
+            current = self._models.get(model.pair)
+            if current is None or model.info.version_key() > current.info.version_key():
+                self._models[model.pair] = model
+
+    @classmethod
+    def from_models_dir(cls, models_dir: Path, options: TranslateOptions | None = None, *,
+                        pivot: str = PIVOT) -> Engine:
+        """Load every package folder under ``models_dir``. A folder that cannot be loaded is
+        logged and skipped: one broken package should not take the other pairs down."""
+        models: list[LoadedModel] = []
+        skipped: list[PackageError] = []
+        for folder in package_folders(models_dir):
+            try:
+                models.append(LoadedModel(folder, options))
+            except PackageError as exc:
+                logger.warning("translation package skipped: %s", exc)
+                skipped.append(exc)
+        logger.info("translation packages loaded from %s: %s", models_dir,
+                    ", ".join(model.info.name for model in models) or "none")
+        return cls(models, pivot=pivot, skipped=skipped)
+
+    @property
+    def models(self) -> Mapping[tuple[str, str], LoadedModel]:
+        return dict(self._models)
+
+    def pairs(self) -> list[Pair]:
+        """Direct pairs, then the pairs reachable through the pivot language, sorted."""
+        direct = [Pair(source, target) for source, target in self._models]
+        pivoted = []
+        for source, middle in self._models:
+            if middle != self.pivot:
+                continue
+            for first, target in self._models:
+                if first == self.pivot and target != source and (source, target) not in \
+                        self._models:
+                    pivoted.append(Pair(source, target, via=self.pivot))
+        return sorted(direct) + sorted(pivoted)
+
+    def targets(self, source: str) -> list[str]:
+        """Languages ``source`` text can be translated into."""
+        return sorted({pair.target for pair in self.pairs() if pair.source == source})
+
+    def route(self, source: str, target: str) -> list[LoadedModel]:
+        """The models that translate source→target, in order; ``PairNotInstalled`` if none."""
+        direct = self._models.get((source, target))
+        if direct is not None:
+            return [direct]
+        first = self._models.get((source, self.pivot))
+        second = self._models.get((self.pivot, target))
+        if first is not None and second is not None and source != target:
+            return [first, second]
+        raise PairNotInstalled(source, target, self.targets(source))
+
+    @overload
+    def translate(self, texts: str, source: str, target: str) -> TextTranslation: ...
+
+    @overload
+    def translate(self, texts: list[str] | tuple[str, ...], source: str,
+                  target: str) -> list[TextTranslation]: ...
+
+    def translate(self, texts: str | list[str] | tuple[str, ...], source: str,
+                  target: str) -> TextTranslation | list[TextTranslation]:
+        """Translate one text or several. Same source and target returns the text unchanged."""
+        if isinstance(texts, str):
+            return self._translate_all([texts], source, target)[0]
+        return self._translate_all(list(texts), source, target)
+
+    def _translate_all(self, texts: list[str], source: str,
+                       target: str) -> list[TextTranslation]:
+        route = self.route(source, target) if source != target else []
+        split = [split_sentences(text, source) for text in texts]
+        distinct = list(dict.fromkeys(sentence.text for sentences in split
+                                      for sentence in sentences))
+        translated = dict(zip(distinct, _through(route, distinct), strict=True))
+        joiner = sentence_joiner(target) if route else ""
+        results = []
+        for text, sentences in zip(texts, split, strict=True):
+            outputs = [translated[sentence.text] for sentence in sentences]
+            joined = (rebuild(text, sentences, [out.text for out in outputs], joiner)
+                      if route else text)
+            results.append(TextTranslation(joined, tuple(
+                SentenceTranslation(sentence, out.text, out.truncated)
+                for sentence, out in zip(sentences, outputs, strict=True))))
+        return results
+
+
+def _through(route: Sequence[LoadedModel], sentences: list[str]) -> list[Result]:
+    """Each hop translates the previous hop's output; a truncation anywhere sticks."""
+    results = [Result(sentence, truncated=False) for sentence in sentences]
+    for model in route:
+        if not results:
+            break
+        hop = model.translate_sentences([result.text for result in results])
+        results = [Result(new.text, new.truncated or old.truncated)
+                   for old, new in zip(results, hop, strict=True)]
+    return results

@@ -1,0 +1,41 @@
+"""How models are loaded and decoded. The defaults are measured in ``bench/translate_bench.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    #: CTranslate2 compute type; "default" keeps the precision the package stores (int8 for
+    #: Argos packages), which measured as fast as any and as good as float32
+    compute_type: str = "default"
+    #: batches decoded in parallel (each on its own thread); CTranslate2 shares the weights
+    inter_threads: int = 1
+    #: threads inside one batch's computation; 0 lets CTranslate2 choose
+    intra_threads: int = 0
+    #: beam width; 4 is what argostranslate (and so LibreTranslate) uses
+    beam_size: int = 4
+    #: argostranslate's value; < 1 favours shorter hypotheses less than the CTranslate2 default
+    length_penalty: float = 0.2
+    #: token budget of one batch (source tokens including padding); argostranslate's 32 leaves
+    #: the batches so small that decoding runs several times slower
+    max_batch_tokens: int = 1024
+    #: source tokens kept per sentence; a longer "sentence" (text without punctuation) is cut
+    #: and its result flagged truncated
+    max_input_tokens: int = 1024
+    #: the decoding length cap is ``base + ratio * input tokens`` (never above
+    #: ``max_decoding_length``): a repetition loop stops soon after the input is used up
+    decode_length_base: int = 16
+    decode_length_ratio: float = 2.0
+    max_decoding_length: int = 512
+    #: CTranslate2 anti-repetition knobs, off by default (1.0 and 0 disable them)
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    #: copy the source token with the highest attention over an <unk> (argostranslate does)
+    replace_unknowns: bool = True
+
+    def decoding_cap(self, input_tokens: int) -> int:
+        """Largest number of target tokens (end token included) for an input this long."""
+        relative = self.decode_length_base + int(self.decode_length_ratio * input_tokens + 0.5)
+        return max(1, min(self.max_decoding_length, relative))

@@ -1,0 +1,238 @@
+"""The engine's plumbing: pairs and pivots, one model call per hop for a whole request, text
+rebuilt around sentences, package loading. First with fake models (exact outputs), then with
+tiny random-weight packages run by CTranslate2 (their output is noise: only its shape counts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.translate import Engine, LoadedModel, Pair, PairNotInstalled, TranslateOptions
+from service.translate.model import Result
+from service.translate.package import PackageInfo
+
+from .translate_fixtures import install_tiny
+
+
+class FakeModel:
+    """Stands in for ``LoadedModel``: tags each sentence with its target and counts calls."""
+
+    def __init__(self, source: str, target: str, version: str = "1.0") -> None:
+        self.info = PackageInfo(Path(f"translate-{source}_{target}"), source, target, version, "")
+        self.calls: list[list[str]] = []
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.info.from_code, self.info.to_code
+
+    def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
+        self.calls.append(list(sentences))
+        return [Result(f"{self.info.to_code}({s})", truncated="cut" in s) for s in sentences]
+
+
+def _engine(*models: FakeModel) -> Engine:
+    return Engine(models)  # type: ignore[arg-type]
+
+
+def test_pairs_lists_direct_pairs_then_pivots_through_english() -> None:
+    engine = _engine(FakeModel("uk", "en"), FakeModel("en", "zh"), FakeModel("en", "uk"),
+                     FakeModel("zh", "en"), FakeModel("en", "ru"), FakeModel("uk", "ru"))
+    assert engine.pairs() == [
+        Pair("en", "ru"), Pair("en", "uk"), Pair("en", "zh"), Pair("uk", "en"), Pair("uk", "ru"),
+        Pair("zh", "en"),
+        Pair("uk", "zh", via="en"), Pair("zh", "ru", via="en"), Pair("zh", "uk", via="en"),
+    ]
+    assert engine.targets("uk") == ["en", "ru", "zh"]
+
+
+def test_pivot_passes_the_first_hop_output_to_the_second_in_one_call_each() -> None:
+    uk_en, en_zh = FakeModel("uk", "en"), FakeModel("en", "zh")
+    result = _engine(uk_en, en_zh).translate("Привіт. Як справи?", "uk", "zh")
+    assert result.text == "zh(en(Привіт.))zh(en(Як справи?))"
+    assert uk_en.calls == [["Привіт.", "Як справи?"]]
+    assert en_zh.calls == [["en(Привіт.)", "en(Як справи?)"]]
+
+
+def test_direct_package_wins_over_the_pivot() -> None:
+    uk_en, en_zh, uk_zh = FakeModel("uk", "en"), FakeModel("en", "zh"), FakeModel("uk", "zh")
+    _engine(uk_en, en_zh, uk_zh).translate("Привіт.", "uk", "zh")
+    assert (len(uk_en.calls), len(uk_zh.calls)) == (0, 1)
+
+
+def test_all_texts_of_a_request_go_in_one_call_with_repeated_sentences_once() -> None:
+    model = FakeModel("en", "uk")
+    results = _engine(model).translate(["One. Two.", "Two.\n\nThree.", ""], "en", "uk")
+    assert model.calls == [["One.", "Two.", "Three."]]
+    assert [r.text for r in results] == ["uk(One.) uk(Two.)", "uk(Two.)\n\nuk(Three.)", ""]
+    assert [s.text for s in results[1].sentences] == ["uk(Two.)", "uk(Three.)"]
+    assert results[1].sentences[1].source.paragraph == 1
+
+
+def test_truncation_is_reported_per_sentence_and_survives_the_pivot() -> None:
+    result = _engine(FakeModel("uk", "en"), FakeModel("en", "zh")).translate(
+        "Добре. Тут cut.", "uk", "zh")
+    assert result.truncated
+    assert result.truncated_sentences == [1]
+
+
+def test_missing_pair_raises_with_the_targets_installed_for_the_source() -> None:
+    engine = _engine(FakeModel("uk", "en"), FakeModel("en", "zh"))
+    with pytest.raises(PairNotInstalled) as caught:
+        engine.translate("Hi.", "uk", "ru")
+    assert caught.value.allowed == ["en", "zh"]
+    with pytest.raises(PairNotInstalled) as caught:
+        engine.translate("Hi.", "ru", "en")
+    assert caught.value.allowed == []
+
+
+def test_same_source_and_target_returns_the_text_unchanged() -> None:
+    result = _engine().translate("One.  Two.", "en", "en")
+    assert result.text == "One.  Two."
+    assert [s.text for s in result.sentences] == ["One.", "Two."]
+
+
+def test_newest_package_version_wins_for_a_pair() -> None:
+    old, new = FakeModel("en", "uk", "1.4"), FakeModel("en", "uk", "1.10")
+    engine = _engine(new, old)
+    assert engine.models[("en", "uk")] is new
+
+
+# --- tiny random-weight packages, run by CTranslate2 -------------------------------------
+
+# Capitalised: the splitter does not end a sentence before a lower-case word.
+WORDS = "Ba de fi go ku la me ni po ru sa te vi zo"
+
+
+class CountingTranslator:
+    """Wraps a ``ctranslate2.Translator`` to count ``translate_batch`` calls."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.calls: list[int] = []
+
+    def translate_batch(self, source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
+        self.calls.append(len(source))
+        return self.inner.translate_batch(source, *args, **kwargs)
+
+
+def _count_calls(model: LoadedModel) -> CountingTranslator:
+    counter = CountingTranslator(model._translator)
+    model._translator = counter
+    return counter
+
+
+@pytest.fixture(scope="module")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    models = tmp_path_factory.mktemp("tiny") / "models"
+    for source, target in [("uk", "en"), ("en", "zh"), ("zh", "en")]:
+        install_tiny(models, source, target)
+    return models
+
+
+@pytest.fixture(scope="module")
+def tiny_engine(tiny_dir: Path) -> Engine:
+    options = TranslateOptions(max_decoding_length=12, beam_size=2, intra_threads=1)
+    return Engine.from_models_dir(tiny_dir, options)
+
+
+def test_tiny_packages_load_with_their_pairs(tiny_engine: Engine) -> None:
+    assert tiny_engine.pairs() == [Pair("en", "zh"), Pair("uk", "en"), Pair("zh", "en"),
+                                   Pair("uk", "zh", via="en")]
+    assert tiny_engine.skipped == ()
+
+
+def test_tiny_pivot_uses_both_hops_once(tiny_engine: Engine) -> None:
+    hops = [_count_calls(tiny_engine.models[pair]) for pair in [("uk", "en"), ("en", "zh")]]
+    result = tiny_engine.translate("Ba de fi. Go ku la.", "uk", "zh")
+    assert [len(hop.calls) for hop in hops] == [1, 1]
+    assert hops[0].calls == [2]
+    assert hops[1].calls == [2]
+    assert len(result.sentences) == 2
+
+
+def test_tiny_hundred_sentences_make_a_bounded_number_of_calls(tiny_dir: Path) -> None:
+    words = WORDS.split()
+    # 100 distinct sentences of 2 to 15 words (the engine translates a repeated sentence once);
+    # "!" because some of these made-up words end in "." read as abbreviations
+    sentences = [" ".join([*words[: 1 + i % 14], words[1 + i // 14].lower()]) + "!"
+                 for i in range(100)]
+    assert len(set(sentences)) == 100
+    # default length caps: one call per input-length group (8, 16, 32, 64 tokens)
+    engine = Engine.from_models_dir(tiny_dir, TranslateOptions(beam_size=1))
+    counter = _count_calls(engine.models[("en", "zh")])
+    result = engine.translate(" ".join(sentences), "en", "zh")
+    assert len(result.sentences) == 100
+    assert 1 <= len(counter.calls) <= 4
+    assert sum(counter.calls) == 100
+
+
+def test_tiny_paragraphs_are_rebuilt_around_the_translations(tiny_engine: Engine) -> None:
+    text = "Ba de. Fi go.\n\n  Ku la.\n"
+    result = tiny_engine.translate(text, "uk", "en")
+    first, second, third = (s.text for s in result.sentences)
+    assert result.text == f"{first} {second}\n\n  {third}\n"
+
+
+def test_tiny_output_is_flagged_truncated_exactly_when_it_lacks_the_end_token(
+        tiny_dir: Path) -> None:
+    model = LoadedModel(tiny_dir / "translate-zh_en-1_0",
+                        TranslateOptions(max_decoding_length=3, beam_size=1))
+    counter = _count_calls(model)
+    hypotheses: list[list[str]] = []
+
+    def spy(source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
+        futures = counter.inner.translate_batch(source, *args, **kwargs)
+        hypotheses.extend(f.result().hypotheses[0] for f in futures)
+        return futures
+
+    counter.translate_batch = spy  # type: ignore[method-assign]
+    words = WORDS.split()
+    results = model.translate_sentences([" ".join(words[i:]) for i in range(len(words))])
+    assert [r.truncated for r in results] == [h[-1] != "</s>" for h in hypotheses]
+    assert any(r.truncated for r in results)
+
+
+def test_target_prefix_is_passed_and_stripped(tmp_path: Path) -> None:
+    folder = install_tiny(tmp_path / "models", "en", "zh", metadata={"target_prefix": "▁a"})
+    model = LoadedModel(folder, TranslateOptions(max_decoding_length=6, beam_size=1))
+    counter = CountingTranslator(model._translator)
+    seen: list[Any] = []
+
+    def spy(source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["target_prefix"])
+        return counter.inner.translate_batch(source, *args, **kwargs)
+
+    counter.translate_batch = spy  # type: ignore[method-assign]
+    model._translator = counter
+    (result,) = model.translate_sentences(["ba de."])
+    assert seen == [[["▁a"]]]
+    assert not result.text.startswith("a ")
+
+
+def test_blank_sentences_pass_through_without_a_model_call(tiny_dir: Path) -> None:
+    model = LoadedModel(tiny_dir / "translate-en_zh-1_0", TranslateOptions(beam_size=1))
+    counter = _count_calls(model)
+    assert model.translate_sentences(["", "  "]) == [Result("", False), Result("  ", False)]
+    assert counter.calls == []
+
+
+def test_unloadable_packages_are_skipped_and_reported(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    install_tiny(models, "en", "uk")
+    bpe = install_tiny(models, "en", "ru")
+    (bpe / "sentencepiece.model").rename(bpe / "bpe.model")
+    broken = install_tiny(models, "ru", "en")
+    (broken / "model" / "model.bin").write_bytes(b"not a model")
+    engine = Engine.from_models_dir(models, TranslateOptions(beam_size=1))
+    assert engine.pairs() == [Pair("en", "uk")]
+    reasons = sorted(error.reason for error in engine.skipped)
+    assert len(reasons) == 2
+    assert "BPE-tokenized packages" in reasons[0]
+    assert "cannot load the CTranslate2 model" in reasons[1]
+
+
+def test_missing_models_dir_gives_an_engine_without_pairs(tmp_path: Path) -> None:
+    assert Engine.from_models_dir(tmp_path / "absent").pairs() == []
