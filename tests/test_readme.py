@@ -22,8 +22,8 @@ def curl_commands() -> list[str]:
 
 def test_readme_has_a_curl_example_for_every_route() -> None:
     text = " ".join(curl_commands())
-    for route in ("/v1/summarize", "/v1/detect", "/v1/languages", "/healthz", "/readyz",
-                  "/openapi.yaml"):
+    for route in ("/v1/summarize", "/v1/detect", "/v1/translate", "/v1/articles",
+                  "/v1/languages", "/healthz", "/readyz", "/openapi.yaml"):
         assert DEFAULT_BASE + route in text
 
 
