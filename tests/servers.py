@@ -38,13 +38,15 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 120
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL."""
+def gunicorn(env: Mapping[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
+    """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL.
+    Its output goes to ``log`` when given."""
     port = free_port()
     full_env = {**os.environ, **(env or {}), "PRECIS_BIND": f"127.0.0.1:{port}"}
+    output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=full_env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, process)
@@ -52,3 +54,5 @@ def gunicorn(env: Mapping[str, str] | None = None) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=60)
+        if log:
+            output.close()  # type: ignore[union-attr]
