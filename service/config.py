@@ -42,6 +42,14 @@ class Settings:
     translate_batch_tokens: int = 1024
     #: most strings in one ``text`` list of /v1/translate
     max_texts: int = 100
+    #: sentence translations kept in each worker's in-process LRU cache (0: no cache), so a
+    #: re-posted, edited article costs only its changed sentences
+    cache_entries: int = 20000
+    #: Redis URL (e.g. ``redis://127.0.0.1:6379/0``) of a cache shared by every worker and
+    #: replica, used instead of the in-process one; "" for none. Unreachable: served uncached
+    cache_url: str = ""
+    #: seconds a sentence translation stays in the Redis cache (one week)
+    cache_ttl: int = 604800
     #: log level of the service's own logger
     log_level: str = "INFO"
 

@@ -10,6 +10,7 @@ from .config import Settings
 from .text import words
 from .text.detect import LanguageDetector
 from .translate import Engine, TranslateOptions
+from .translate.cache import build_cache
 
 EXTENSION_KEY = "precis"
 
@@ -33,7 +34,8 @@ class Runtime:
         )
         return cls(settings=settings,
                    detector=LanguageDetector(min_confidence=settings.detect_min_confidence),
-                   engine=Engine.from_models_dir(settings.models_dir, options))
+                   engine=Engine.from_models_dir(settings.models_dir, options,
+                                                 cache=build_cache(settings)))
 
     def is_ready(self) -> bool:
         """Loaded data answers: a known sentence is detected as what it is."""

@@ -44,7 +44,7 @@ def models_dir(zhen_package: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def translating_app(models_dir: Path) -> Flask:
-    return create_app({"models_dir": models_dir})
+    return create_app({"models_dir": models_dir, "cache_entries": 0})
 
 
 @pytest.fixture

@@ -160,13 +160,12 @@ def test_tiny_hundred_sentences_make_a_bounded_number_of_calls(tiny_dir: Path) -
     sentences = [" ".join([*words[: 1 + i % 14], words[1 + i // 14].lower()]) + "!"
                  for i in range(100)]
     assert len(set(sentences)) == 100
-    # default length caps: one call per input-length group (8, 16, 32, 64 tokens)
     engine = Engine.from_models_dir(tiny_dir, TranslateOptions(beam_size=1))
     counter = _count_calls(engine.models[("en", "zh")])
     result = engine.translate(" ".join(sentences), "en", "zh")
     assert len(result.sentences) == 100
-    assert 1 <= len(counter.calls) <= 4
-    assert sum(counter.calls) == 100
+    # one call; CTranslate2 cuts it into batches of max_batch_tokens itself
+    assert counter.calls == [100]
 
 
 def test_tiny_paragraphs_are_rebuilt_around_the_translations(tiny_engine: Engine) -> None:
@@ -184,15 +183,36 @@ def test_tiny_output_is_flagged_truncated_exactly_when_it_lacks_the_end_token(
     hypotheses: list[list[str]] = []
 
     def spy(source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
-        futures = counter.inner.translate_batch(source, *args, **kwargs)
-        hypotheses.extend(f.result().hypotheses[0] for f in futures)
-        return futures
+        outputs = counter.inner.translate_batch(source, *args, **kwargs)
+        hypotheses.extend(output.hypotheses[0] for output in outputs)
+        return outputs
 
     counter.translate_batch = spy  # type: ignore[method-assign]
     words = WORDS.split()
     results = model.translate_sentences([" ".join(words[i:]) for i in range(len(words))])
     assert [r.truncated for r in results] == [h[-1] != "</s>" for h in hypotheses]
     assert any(r.truncated for r in results)
+
+
+def test_one_call_decodes_to_the_longest_cap_and_each_output_is_held_to_its_own(
+        tiny_dir: Path) -> None:
+    options = TranslateOptions(decode_length_base=2, decode_length_ratio=1.0, beam_size=1)
+    model = LoadedModel(tiny_dir / "translate-zh_en-1_0", options)
+    counter = _count_calls(model)
+    caps: list[int] = []
+
+    def spy(source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
+        caps.append(kwargs["max_decoding_length"])
+        return counter.inner.translate_batch(source, *args, **kwargs)
+
+    counter.translate_batch = spy  # type: ignore[method-assign]
+    long = "Ba de fi go ku la me ni po ru sa te vi zo."
+    model.translate_sentences(["Ba.", long])
+    assert caps == [2 + len(model._tokenizer.encode(long))]
+    # an output of 3 words and the end token: within a cap of 4, cut by a cap of 2
+    assert model._decode(["▁ba", "▁de", "▁fi", "</s>"], 4) == ("ba de fi", False)
+    assert model._decode(["▁ba", "▁de", "▁fi", "</s>"], 2) == ("ba de", True)
+    assert model._decode(["▁ba", "▁de"], 9) == ("ba de", True)
 
 
 def test_target_prefix_is_passed_and_stripped(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from service.translate import Engine, LoadedModel, TranslateOptions
 
 from .translate_fixtures import find_zhen_package
 
-# Small thread counts: the suite may run next to other work on a 2-core machine.
-OPTIONS = TranslateOptions(inter_threads=1, intra_threads=2)
+# One thread: the suite may run next to other work on a 2-core machine.
+OPTIONS = TranslateOptions(inter_threads=1, intra_threads=1)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_many_sentences_come_back_in_input_order(engine: Engine) -> None:
 
 
 def test_length_cap_flags_truncation_when_set_very_low(zhen_dir: Path) -> None:
-    capped = LoadedModel(zhen_dir, TranslateOptions(max_decoding_length=4, intra_threads=2))
+    capped = LoadedModel(zhen_dir, TranslateOptions(max_decoding_length=4, inter_threads=1))
     long, short = capped.translate_sentences(
         ["乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。", "好。"])
     assert long.truncated

@@ -5,6 +5,9 @@ Argos Translate does, but with one best hypothesis per hop instead of argostrans
 hypotheses-times-hypotheses expansion. A request's texts are split in the source language, all their
 sentences (each distinct sentence once) go through each hop in one call, and each text is put
 back together around its sentence spans.
+
+With a ``SentenceCache``, each hop looks its sentences up first and sends only the misses to the
+model (still in one call), so re-posting an edited article costs only the changed sentences.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import overload
 
 from ..text.splitter import Sentence, split_sentences
+from .cache import SentenceCache, cache_keys
 from .errors import PackageError, PairNotInstalled
 from .model import LoadedModel, Result
 from .options import TranslateOptions
@@ -61,8 +65,10 @@ class TextTranslation:
 
 class Engine:
     def __init__(self, models: Iterable[LoadedModel], *, pivot: str = PIVOT,
-                 skipped: Sequence[PackageError] = ()) -> None:
+                 skipped: Sequence[PackageError] = (), cache: SentenceCache | None = None) -> None:
         self.pivot = pivot
+        #: sentence translations kept between requests; None: every sentence is translated
+        self.cache = cache
         #: packages found but not loaded, so a health check can tell the operator why
         self.skipped = tuple(skipped)
         self._models: dict[tuple[str, str], LoadedModel] = {}
@@ -73,7 +79,7 @@ class Engine:
 
     @classmethod
     def from_models_dir(cls, models_dir: Path, options: TranslateOptions | None = None, *,
-                        pivot: str = PIVOT) -> Engine:
+                        pivot: str = PIVOT, cache: SentenceCache | None = None) -> Engine:
         """Load every package folder under ``models_dir``. A folder that cannot be loaded is
         logged and skipped: one broken package should not take the other pairs down."""
         models: list[LoadedModel] = []
@@ -86,7 +92,7 @@ class Engine:
                 skipped.append(exc)
         logger.info("translation packages loaded from %s: %s", models_dir,
                     ", ".join(model.info.name for model in models) or "none")
-        return cls(models, pivot=pivot, skipped=skipped)
+        return cls(models, pivot=pivot, skipped=skipped, cache=cache)
 
     @property
     def models(self) -> Mapping[tuple[str, str], LoadedModel]:
@@ -140,7 +146,7 @@ class Engine:
         split = [split_sentences(text, source) for text in texts]
         distinct = list(dict.fromkeys(sentence.text for sentences in split
                                       for sentence in sentences))
-        translated = dict(zip(distinct, _through(route, distinct), strict=True))
+        translated = dict(zip(distinct, _through(route, distinct, self.cache), strict=True))
         joiner = sentence_joiner(target) if route else ""
         results = []
         for text, sentences in zip(texts, split, strict=True):
@@ -153,13 +159,32 @@ class Engine:
         return results
 
 
-def _through(route: Sequence[LoadedModel], sentences: list[str]) -> list[Result]:
+def _through(route: Sequence[LoadedModel], sentences: list[str],
+             cache: SentenceCache | None = None) -> list[Result]:
     """Each hop translates the previous hop's output; a truncation anywhere sticks."""
     results = [Result(sentence, truncated=False) for sentence in sentences]
     for model in route:
         if not results:
             break
-        hop = model.translate_sentences([result.text for result in results])
+        hop = _hop(model, [result.text for result in results], cache)
         results = [Result(new.text, new.truncated or old.truncated)
                    for old, new in zip(results, hop, strict=True)]
     return results
+
+
+def _hop(model: LoadedModel, sentences: list[str], cache: SentenceCache | None) -> list[Result]:
+    """One model's translations: cached ones looked up, the misses (each once) translated in one
+    call and stored."""
+    if cache is None:
+        return model.translate_sentences(sentences)
+    keys = cache_keys(model, sentences)
+    found = cache.get_many(keys)
+    missing = list(dict.fromkeys(key for key in keys if key not in found))
+    if missing:
+        fresh = dict(zip(missing, model.translate_sentences([key.sentence for key in missing]),
+                         strict=True))
+        cache.set_many(fresh)
+        found.update(fresh)
+    logger.debug("%s: %d of %d sentences translated, the others cached", model.info.name,
+                 len(missing), len(keys))
+    return [found[key] for key in keys]

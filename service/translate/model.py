@@ -1,10 +1,14 @@
 """One installed package, loaded once: tokenizer plus CTranslate2 translator.
 
-``translate_sentences`` takes every sentence of a request at once. Sentences are grouped by
-their decoding-length cap (a cap relative to the input guards against repetition loops, but
-CTranslate2 takes one cap per call), every group is submitted asynchronously, and CTranslate2
-cuts each group into length-sorted batches of ``max_batch_tokens``. So a request costs one
-call per length group, never one per paragraph or sentence.
+``translate_sentences`` takes every sentence of a request at once and makes ONE
+``translate_batch`` call; CTranslate2 sorts the sentences by length and cuts them into batches of
+``max_batch_tokens`` (run in parallel with ``inter_threads`` > 1).
+
+The decoding-length cap is relative to each input (a repetition loop must not run on to a fixed
+256 tokens), but CTranslate2 takes one cap per call. Calling once per length group measured
+13-24 % slower than one call (smaller, emptier batches), so the call gets the cap of the
+longest input, and each output longer than its own cap is cut to it afterwards and flagged. A
+loop therefore costs at most the longest sentence's cap, once.
 """
 
 from __future__ import annotations
@@ -24,9 +28,6 @@ from .tokenizer import load_tokenizer
 
 MODEL_DIR = "model"
 DEFAULT_END_TOKEN = "</s>"
-#: input lengths are rounded up to one of these (then doubled) before the cap is computed, so
-#: that a request makes a handful of calls rather than one per distinct length
-_FIRST_BUCKET = 8
 
 
 @dataclass(frozen=True)
@@ -58,43 +59,32 @@ class LoadedModel:
 
     def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
         """Translations of ``sentences``, in order; blank sentences come back as they are."""
-        results: list[Result | None] = [None] * len(sentences)
-        groups: dict[int, list[tuple[int, list[str]]]] = {}
-        clipped: set[int] = set()
+        results: list[Result] = [Result(sentence, truncated=False) for sentence in sentences]
+        indexes: list[int] = []
+        batch: list[list[str]] = []
         limit = self.options.max_input_tokens
         for index, sentence in enumerate(sentences):
-            if not sentence.strip():
-                results[index] = Result(sentence, truncated=False)
-                continue
-            tokens = self._tokenizer.encode(sentence)
-            if len(tokens) > limit:
-                tokens = tokens[:limit]
-                clipped.add(index)
-            groups.setdefault(self._cap(len(tokens)), []).append((index, tokens))
+            if sentence.strip():
+                indexes.append(index)
+                batch.append(self._tokenizer.encode(sentence))
+        if not batch:
+            return results
+        clipped = [len(tokens) > limit for tokens in batch]
+        batch = [tokens[:limit] for tokens in batch]
+        caps = [self.options.decoding_cap(len(tokens)) for tokens in batch]
+        outputs = self._translate(batch, max(caps))
+        for index, output, cap, cut_input in zip(indexes, outputs, caps, clipped, strict=True):
+            text, cut = self._decode(list(output.hypotheses[0]), cap)
+            results[index] = Result(text, truncated=cut or cut_input)
+        return results
 
-        pending = [(cap, members, self._submit([tokens for _, tokens in members], cap))
-                   for cap, members in groups.items()]
-        for _cap, members, futures in pending:
-            for (index, _tokens), future in zip(members, futures, strict=True):
-                hypothesis = list(future.result().hypotheses[0])
-                text, cut = self._decode(hypothesis)
-                results[index] = Result(text, truncated=cut or index in clipped)
-        return [result if result is not None else Result("", False) for result in results]
-
-    def _cap(self, input_tokens: int) -> int:
-        bucket = _FIRST_BUCKET
-        while bucket < input_tokens:
-            bucket *= 2
-        return self.options.decoding_cap(bucket)
-
-    def _submit(self, batch: list[list[str]], cap: int) -> list[Any]:
+    def _translate(self, batch: list[list[str]], cap: int) -> list[Any]:
         options = self.options
         return list(self._translator.translate_batch(
             batch,
             target_prefix=[self._prefix] * len(batch) if self._prefix else None,
             max_batch_size=options.max_batch_tokens,
             batch_type="tokens",
-            asynchronous=True,
             beam_size=options.beam_size,
             num_hypotheses=1,
             length_penalty=options.length_penalty,
@@ -106,14 +96,17 @@ class LoadedModel:
             return_end_token=True,
         ))
 
-    def _decode(self, hypothesis: list[str]) -> tuple[str, bool]:
-        """Text of one hypothesis, and whether decoding stopped before the end token."""
+    def _decode(self, hypothesis: list[str], cap: int) -> tuple[str, bool]:
+        """Text of one hypothesis cut to ``cap`` tokens (end token included, as CTranslate2
+        counts), and whether it was cut: decoding stopped before the end token or ran past
+        ``cap``."""
         if self._prefix and hypothesis[: len(self._prefix)] == self._prefix:
             hypothesis = hypothesis[len(self._prefix):]
         finished = bool(hypothesis) and hypothesis[-1] == self._end_token
         if finished:
             hypothesis = hypothesis[:-1]
-        return self._tokenizer.decode(hypothesis), not finished
+        cut = not finished or len(hypothesis) + 1 > cap
+        return self._tokenizer.decode(hypothesis[:cap]), cut
 
 
 def _end_token(model_dir: Path) -> str:

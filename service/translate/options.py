@@ -7,19 +7,23 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class TranslateOptions:
-    #: CTranslate2 compute type; "default" keeps the precision the package stores (int8 for
-    #: Argos packages), which measured as fast as any and as good as float32
+    #: CTranslate2 compute type; "default" keeps the precision the package stores (int8 weights
+    #: in Argos packages: int8_float32 on CPU), as good as float32 and about twice as fast
     compute_type: str = "default"
-    #: batches decoded in parallel (each on its own thread); CTranslate2 shares the weights
-    inter_threads: int = 1
-    #: threads inside one batch's computation; 0 lets CTranslate2 choose
-    intra_threads: int = 0
+    #: batches decoded in parallel, one thread each (the weights are shared). On the 2-core
+    #: machine 2 decoded a 50-sentence article ~1.5x faster than 1, and cost nothing on short
+    #: texts; with several workers on the same cores, lower it
+    inter_threads: int = 2
+    #: threads inside one batch's computation. 1: on the 2-core machine 2 (or 0, CTranslate2's
+    #: choice) was 1.3-1.8x SLOWER, even for a single sentence
+    intra_threads: int = 1
     #: beam width; 4 is what argostranslate (and so LibreTranslate) uses
     beam_size: int = 4
     #: argostranslate's value; < 1 favours shorter hypotheses less than the CTranslate2 default
     length_penalty: float = 0.2
     #: token budget of one batch (source tokens including padding); argostranslate's 32 leaves
-    #: the batches so small that decoding runs several times slower
+    #: the batches so small that decoding runs several times slower; 512 and 2048 measured no
+    #: better, and splitting short requests across threads measured worse
     max_batch_tokens: int = 1024
     #: source tokens kept per sentence; a longer "sentence" (text without punctuation) is cut
     #: and its result flagged truncated
@@ -29,7 +33,8 @@ class TranslateOptions:
     decode_length_base: int = 16
     decode_length_ratio: float = 2.0
     max_decoding_length: int = 512
-    #: CTranslate2 anti-repetition knobs, off by default (1.0 and 0 disable them)
+    #: CTranslate2 anti-repetition knobs, off (1.0 and 0 disable them): on FLORES zh→en they
+    #: did not improve BLEU/chrF (bench/translate_bench.py); the length cap bounds loops instead
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
     #: copy the source token with the highest attention over an <unk> (argostranslate does)
