@@ -31,6 +31,9 @@ class Runtime:
             intra_threads=settings.translate_intra_threads,
             beam_size=settings.translate_beam_size,
             max_batch_tokens=settings.translate_batch_tokens,
+            cross_request_batching=settings.translate_cross_request_batching,
+            queue_tokens=settings.translate_queue_tokens,
+            batch_window=settings.translate_batch_window_ms / 1000,
         )
         return cls(settings=settings,
                    detector=LanguageDetector(min_confidence=settings.detect_min_confidence),

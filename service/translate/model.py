@@ -21,6 +21,7 @@ from typing import Any
 
 import ctranslate2
 
+from .batcher import Batcher
 from .errors import PackageError
 from .options import TranslateOptions
 from .package import PackageInfo, read_package
@@ -52,6 +53,9 @@ class LoadedModel:
                 intra_threads=self.options.intra_threads)
         except (RuntimeError, ValueError) as exc:
             raise PackageError(package_dir, f"cannot load the CTranslate2 model: {exc}") from exc
+        self._batcher = (Batcher(self._translate_now, max_tokens=self.options.queue_tokens,
+                                 window=self.options.batch_window, name=self.info.name)
+                         if self.options.cross_request_batching else None)
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -79,6 +83,11 @@ class LoadedModel:
         return results
 
     def _translate(self, batch: list[list[str]], cap: int) -> list[Any]:
+        if self._batcher is not None:
+            return self._batcher.translate(batch, cap)
+        return self._translate_now(batch, cap)
+
+    def _translate_now(self, batch: list[list[str]], cap: int) -> list[Any]:
         options = self.options
         return list(self._translator.translate_batch(
             batch,

@@ -25,6 +25,13 @@ class TranslateOptions:
     #: the batches so small that decoding runs several times slower; 512 and 2048 measured no
     #: better, and splitting short requests across threads measured worse
     max_batch_tokens: int = 1024
+    #: share translate_batch calls between concurrent requests (service/translate/batcher.py)
+    cross_request_batching: bool = True
+    #: most source tokens one shared call gathers from the queue (CTranslate2 still cuts it into
+    #: batches of max_batch_tokens)
+    queue_tokens: int = 4096
+    #: seconds the batcher waits for more requests before a call (0: only what is queued)
+    batch_window: float = 0.0
     #: source tokens kept per sentence; a longer "sentence" (text without punctuation) is cut
     #: and its result flagged truncated
     max_input_tokens: int = 1024
