@@ -30,19 +30,23 @@ class Guess:
 
 
 class LanguageDetector:
-    def __init__(self, min_confidence: float = 0.5) -> None:
+    def __init__(self, min_confidence: float = 0.5, sample_chars: int = 1000) -> None:
         self.min_confidence = min_confidence
+        #: only the start of a text is read: an article's first paragraphs tell its language,
+        #: and reading all of it cost more than summarizing it (bench/summary_bench.py)
+        self.sample_chars = sample_chars
         self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         self._identifier.set_languages(list(SUPPORTED_CODES))
         self._open_identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
     def rank(self, text: str) -> list[Guess]:
         """Every supported language with its probability, most likely first."""
-        ranked = self._identifier.rank(text)
+        ranked = self._identifier.rank(text[:self.sample_chars])
         return [Guess(code, round(float(p), 4)) for code, p in ranked]
 
     def detect(self, text: str) -> Guess:
         """The most likely language, or ``und`` with confidence 0 when the text cannot tell."""
+        text = text[:self.sample_chars]
         if not _mostly_our_scripts(text):
             return Guess(UNDETERMINED, 0.0)
         best = self.rank(text)[0]
