@@ -15,6 +15,7 @@ from service import create_app
 
 from .contract import Contract
 from .servers import gunicorn
+from .translate_fixtures import find_zhen_package
 
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -73,3 +74,12 @@ def sample_news() -> str:
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared/ exists only on the team's machines)")
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def zhen_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real zh→en package folder (skips, saying where it looked, when there is none)."""
+    found = find_zhen_package(tmp_path_factory.mktemp("zhen"))
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found

@@ -18,17 +18,9 @@ from service.translate import LoadedModel
 
 from .conftest import CheckedClient, article
 from .contract import Contract
-from .translate_fixtures import find_zhen_package, install_tiny
+from .translate_fixtures import install_tiny
 
 UKRAINE_NEWS = "乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。他们讨论了能源安全问题。"
-
-
-@pytest.fixture(scope="module")
-def zhen_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    found = find_zhen_package(tmp_path_factory.mktemp("zhen"))
-    if isinstance(found, str):
-        pytest.skip(found)
-    return found
 
 
 @pytest.fixture(scope="module")

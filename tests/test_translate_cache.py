@@ -31,7 +31,7 @@ from service.translate.cache import (
     options_key,
 )
 
-from .translate_fixtures import find_zhen_package, install_tiny
+from .translate_fixtures import install_tiny
 
 # Capitalised made-up words (the splitter does not end a sentence before a lower-case word);
 # "!" because some of them end in "." read as abbreviations.
@@ -246,14 +246,6 @@ def test_engine_without_a_cache_translates_every_time(tiny_dir: Path) -> None:
         engine.translate("Ba de! Fi go!", "en", "zh")
         engine.translate("Ba de! Fi go!", "en", "zh")
         assert counter.take() == [["Ba de!", "Fi go!"]] * 2
-
-
-@pytest.fixture(scope="module")
-def zhen_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    found = find_zhen_package(tmp_path_factory.mktemp("zhen"))
-    if isinstance(found, str):
-        pytest.skip(found)
-    return found
 
 
 def test_real_model_output_with_the_cache_equals_output_without(zhen_package: Path) -> None:
