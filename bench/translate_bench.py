@@ -1,0 +1,290 @@
+"""Measure the translation engine against argostranslate on the real zh→en package.
+
+Run from the project root (FLORES is read from ``../shared/eval/flores/``; without it the script
+says so and exits 0)::
+
+    python bench/translate_bench.py [--limit N] [--part quality|speed|threads|all]
+        [--compute-types default,int8,float32] [--inter-threads 2] [--intra-threads 1] [--beam 4]
+
+* ``quality``: sacreBLEU BLEU and chrF on FLORES dev zho_Hans → eng_Latn, line by line (each
+  line is a sentence), for our engine at each compute type (and with CTranslate2's
+  anti-repetition options) and for argostranslate's own translate path on the same package,
+  with the same beam size and thread settings. argostranslate would download a sentence
+  splitter (minisbd) at run time; its splitter is replaced by ours, and any network access
+  raises, so it runs offline.
+* ``speed``: the FLORES lines grouped into articles of 50 sentences (paragraphs of 5 sentences,
+  joined without spaces as Chinese is written); wall time to translate the articles one after
+  another with our engine, with argostranslate, and with a bare
+  ``ctranslate2.Translator.translate_batch`` per article over sentences split and tokenized
+  beforehand with the same decoding options (the floor). The three run interleaved, article by
+  article, in rotating order, so that the noise of a shared 2-core machine falls on all alike.
+* ``threads``: our engine under several ``inter_threads`` x ``intra_threads`` settings, run
+  interleaved the same way, on the articles and on short texts (one 5-sentence paragraph each,
+  from the first 100 lines).
+
+``--limit N`` keeps the first N FLORES lines (quick runs). The package is taken from
+``--package``, else found as the tests find it (``tests/translate_fixtures.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, NoReturn
+
+import ctranslate2
+import sacrebleu
+import sentencepiece
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+FLORES = PROJECT_ROOT.parent / "shared" / "eval" / "flores"
+ARTICLE_SENTENCES = 50
+PARAGRAPH_SENTENCES = 5
+
+sys.path.insert(0, str(PROJECT_ROOT))  # the service is not an installed package
+
+from service.text.splitter import split_sentences  # noqa: E402
+from service.translate import Engine, LoadedModel, TranslateOptions  # noqa: E402
+from tests.translate_fixtures import find_zhen_package  # noqa: E402
+
+
+@dataclass
+class Timer:
+    seconds: float = 0.0
+
+    def run(self, work: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        result = work()
+        self.seconds += time.perf_counter() - start
+        return result
+
+
+def _offline(*_args: Any, **_kwargs: Any) -> NoReturn:
+    raise RuntimeError("the benchmark runs offline: network access attempted")
+
+
+def argos_translator(package_dir: Path, scratch: Path, options: TranslateOptions) -> Any:
+    """argostranslate's own zh→en translation (``CachedTranslation(PackageTranslation)``, as
+    ``argostranslate.translate.translate`` uses), with our splitter instead of minisbd."""
+    packages = scratch / "packages"
+    packages.mkdir(parents=True, exist_ok=True)
+    link = packages / package_dir.name
+    if not link.exists():
+        link.symlink_to(package_dir.resolve(), target_is_directory=True)
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(scratch / name.lower())
+    os.environ.update({
+        "ARGOS_PACKAGES_DIR": str(packages),
+        "ARGOS_DEVICE_TYPE": "cpu",
+        "ARGOS_INTER_THREADS": str(options.inter_threads),
+        "ARGOS_INTRA_THREADS": str(options.intra_threads),
+        "ARGOS_BEAM_SIZE": str(options.beam_size),
+        "ARGOS_COMPUTE_TYPE": "auto" if options.compute_type == "default"
+        else options.compute_type,
+        "ARGOS_CHUNK_TYPE": "MINISBD",
+    })
+    urllib.request.urlopen = _offline  # type: ignore[assignment]
+
+    from argostranslate import networking, sbd
+    from argostranslate import translate as argos
+
+    networking.get = _offline
+    networking.get_from = _offline
+
+    class OurSentencizer(sbd.ISentenceBoundaryDetectionModel):  # type: ignore[misc]
+        def __init__(self, pkg: Any) -> None:
+            self.pkg = pkg
+
+        def split_sentences(self, text: str) -> list[str]:
+            return [sentence.text for sentence in split_sentences(text, self.pkg.from_code)]
+
+    argos.MiniSBDSentencizer = OurSentencizer
+    argos.get_installed_languages.cache_clear()
+    return argos.get_translation_from_codes("zh", "en")
+
+
+def raw_floor(package_dir: Path, options: TranslateOptions) -> Callable[[str], None]:
+    """The bare CTranslate2 call per article: splitting and tokenizing done before timing."""
+    translator = ctranslate2.Translator(
+        str(package_dir / "model"), device="cpu", compute_type=options.compute_type,
+        inter_threads=options.inter_threads, intra_threads=options.intra_threads)
+    tokenizer = sentencepiece.SentencePieceProcessor(
+        model_file=str(package_dir / "sentencepiece.model"))
+    prepared: dict[str, list[list[str]]] = {}
+
+    def prepare(article: str) -> None:
+        prepared[article] = [tokenizer.encode(s.text, out_type=str)
+                             for s in split_sentences(article, "zh")]
+
+    def translate(article: str) -> None:
+        translator.translate_batch(
+            prepared[article], max_batch_size=options.max_batch_tokens, batch_type="tokens",
+            beam_size=options.beam_size, length_penalty=options.length_penalty,
+            replace_unknowns=options.replace_unknowns)
+
+    translate.prepare = prepare  # type: ignore[attr-defined]
+    return translate
+
+
+def scores(hypotheses: Sequence[str], references: Sequence[str]) -> tuple[float, float]:
+    bleu = sacrebleu.corpus_bleu(list(hypotheses), [list(references)])
+    chrf = sacrebleu.corpus_chrf(list(hypotheses), [list(references)])
+    return bleu.score, chrf.score
+
+
+def quality(package_dir: Path, zh: list[str], en: list[str], *, options: TranslateOptions,
+            compute_types: list[str], argos: Any) -> None:
+    print(f"## Quality: FLORES dev zho_Hans → eng_Latn, {len(zh)} lines, "
+          f"beam {options.beam_size}, threads {options.inter_threads}x{options.intra_threads}\n")
+    print("| system | BLEU | chrF | truncated | seconds |")
+    print("|---|---:|---:|---:|---:|")
+    variants = [(f"ours {ct}", replace(options, compute_type=ct)) for ct in compute_types]
+    variants.append((f"ours {compute_types[0]} no_repeat_ngram_size=4",
+                     replace(options, compute_type=compute_types[0], no_repeat_ngram_size=4)))
+    variants.append((f"ours {compute_types[0]} repetition_penalty=1.1",
+                     replace(options, compute_type=compute_types[0], repetition_penalty=1.1)))
+    for label, variant in variants:
+        engine = Engine([LoadedModel(package_dir, variant)])
+        timer = Timer()
+        results = timer.run(lambda engine=engine: engine.translate(zh, "zh", "en"))
+        bleu, chrf = scores([r.text for r in results], en)
+        truncated = sum(r.truncated for r in results)
+        print(f"| {label} | {bleu:.2f} | {chrf:.2f} | {truncated} | {timer.seconds:.1f} |",
+              flush=True)
+    timer = Timer()
+    hypotheses = timer.run(lambda: [argos.translate(line) for line in zh])
+    bleu, chrf = scores(hypotheses, en)
+    print(f"| argostranslate (our splitter) | {bleu:.2f} | {chrf:.2f} | – "
+          f"| {timer.seconds:.1f} |\n", flush=True)
+
+
+def articles_of(zh: list[str]) -> list[str]:
+    articles = []
+    for start in range(0, len(zh), ARTICLE_SENTENCES):
+        lines = zh[start : start + ARTICLE_SENTENCES]
+        paragraphs = ["".join(lines[i : i + PARAGRAPH_SENTENCES])
+                      for i in range(0, len(lines), PARAGRAPH_SENTENCES)]
+        articles.append("\n".join(paragraphs))
+    return articles
+
+
+def speed(package_dir: Path, zh: list[str], options: TranslateOptions, argos: Any) -> None:
+    articles = articles_of(zh)
+    sentences = sum(len(split_sentences(a, "zh")) for a in articles)
+    print(f"## Speed: {len(articles)} articles of up to {ARTICLE_SENTENCES} FLORES lines "
+          f"({sentences} sentences by our splitter), one after another, "
+          f"compute_type {options.compute_type}, beam {options.beam_size}, "
+          f"threads {options.inter_threads}x{options.intra_threads}\n")
+    engine = Engine([LoadedModel(package_dir, options)])
+    raw = raw_floor(package_dir, options)
+    warm = articles[0][: len(zh[0])]
+    for article in [warm, *articles]:
+        raw.prepare(article)  # type: ignore[attr-defined]
+    systems: list[tuple[str, Callable[[str], Any]]] = [
+        ("ours", lambda text: engine.translate(text, "zh", "en")),
+        ("argostranslate", argos.translate),
+        ("raw ctranslate2", raw),
+    ]
+    for _, work in systems:  # load lazily built parts (argos builds its translator late)
+        work(warm)
+    seconds = interleaved(systems, articles)
+    print("| system | seconds | sentences/s |")
+    print("|---|---:|---:|")
+    for name, spent in seconds.items():
+        print(f"| {name} | {spent:.1f} | {sentences / spent:.1f} |")
+    ours, argos_s, floor = (seconds[name] for name, _ in systems)
+    print(f"\nours / raw = {ours / floor:.2f}; argostranslate / ours = {argos_s / ours:.2f}\n",
+          flush=True)
+
+
+THREAD_SETTINGS = [(1, 1), (1, 2), (2, 1), (1, 0)]
+
+
+def interleaved(systems: Sequence[tuple[str, Callable[[str], Any]]],
+                texts: Sequence[str]) -> dict[str, float]:
+    """Seconds each system spends on ``texts``, run text by text in rotating order."""
+    timers = {name: Timer() for name, _ in systems}
+    for index, text in enumerate(texts):
+        shift = index % len(systems)
+        for name, work in [*systems[shift:], *systems[:shift]]:
+            timers[name].run(lambda work=work, text=text: work(text))
+    return {name: timer.seconds for name, timer in timers.items()}
+
+
+def threads(package_dir: Path, zh: list[str], options: TranslateOptions) -> None:
+    short = ["".join(zh[i : i + PARAGRAPH_SENTENCES])
+             for i in range(0, min(len(zh), 100), PARAGRAPH_SENTENCES)]
+    sets = {f"{len(short)} texts of {PARAGRAPH_SENTENCES} sentences": short,
+            f"{len(articles_of(zh))} articles of {ARTICLE_SENTENCES}": articles_of(zh)}
+    print(f"## Threads: inter_threads x intra_threads (0: CTranslate2 chooses), compute_type "
+          f"{options.compute_type}, beam {options.beam_size}\n")
+    engines = {f"{inter}x{intra}": Engine([LoadedModel(package_dir, replace(
+        options, inter_threads=inter, intra_threads=intra))]) for inter, intra in THREAD_SETTINGS}
+    systems = [(name, lambda text, engine=engine: engine.translate(text, "zh", "en"))
+               for name, engine in engines.items()]
+    for _, work in systems:
+        work(short[0])
+    print("| text set | " + " | ".join(engines) + " |")
+    print("|---|" + "---:|" * len(engines))
+    for label, texts in sets.items():
+        seconds = interleaved(systems, texts)
+        print(f"| {label} | " + " | ".join(f"{seconds[name]:.1f} s" for name in engines) + " |",
+              flush=True)
+    print()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--part", choices=["quality", "speed", "threads", "all"], default="all")
+    parser.add_argument("--package", type=Path, default=None)
+    parser.add_argument("--compute-types", default="default,int8,float32",
+                        help="comma-separated; the first is used for speed")
+    defaults = TranslateOptions()
+    parser.add_argument("--inter-threads", type=int, default=defaults.inter_threads)
+    parser.add_argument("--intra-threads", type=int, default=defaults.intra_threads)
+    parser.add_argument("--beam", type=int, default=defaults.beam_size)
+    args = parser.parse_args()
+
+    source, reference = FLORES / "zho_Hans.dev", FLORES / "eng_Latn.dev"
+    if not (source.is_file() and reference.is_file()):
+        print(f"skipped: {source} or {reference} is absent (../shared/ exists only on the "
+              "team's machines)")
+        return 0
+    zh = source.read_text(encoding="utf-8").splitlines()[: args.limit]
+    en = reference.read_text(encoding="utf-8").splitlines()[: args.limit]
+
+    with tempfile.TemporaryDirectory(prefix="translate-bench-") as scratch:
+        return run(args, zh, en, Path(scratch))
+
+
+def run(args: argparse.Namespace, zh: list[str], en: list[str], scratch: Path) -> int:
+    package_dir = args.package or find_zhen_package(scratch / "zhen")
+    if isinstance(package_dir, str):
+        print(f"skipped: {package_dir}")
+        return 0
+    compute_types = args.compute_types.split(",")
+    options = TranslateOptions(compute_type=compute_types[0], inter_threads=args.inter_threads,
+                               intra_threads=args.intra_threads, beam_size=args.beam)
+    print(f"package: {package_dir}; ctranslate2 {ctranslate2.__version__}; "
+          f"{os.cpu_count()} CPUs; stored/default compute type: "
+          f"{ctranslate2.Translator(str(package_dir / 'model')).compute_type}\n")
+    argos = (argos_translator(package_dir, scratch / "argos", options)
+             if args.part != "threads" else None)
+    if args.part in ("quality", "all"):
+        quality(package_dir, zh, en, options=options, compute_types=compute_types, argos=argos)
+    if args.part in ("speed", "all"):
+        speed(package_dir, zh, options, argos)
+    if args.part in ("threads", "all"):
+        threads(package_dir, zh, options)
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())
