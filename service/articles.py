@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from .summarize import Chosen, Length, summarize
 from .targets import Route
+from .text.languages import join_sentences
 from .text.splitter import Sentence, split_sentences
 from .translate import Engine
-from .translate.rebuild import sentence_joiner
 
 PARTS = ("title", "summary", "text")
 DEFAULT_PARTS = ("title", "summary")
@@ -33,7 +33,7 @@ class ArticleTranslation:
     def summary(self) -> str | None:
         if self.summary_sentences is None:
             return None
-        return sentence_joiner(self.target).join(self.summary_sentences)
+        return join_sentences(self.summary_sentences, self.target)
 
 
 @dataclass(frozen=True)

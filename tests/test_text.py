@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.text.detect import LanguageDetector
+from service.text.languages import join_sentences
 from service.text.splitter import split_sentences
 from service.text.words import WordTokenizer, stop_words
 
@@ -102,3 +103,10 @@ def test_closing_punctuation_does_not_start_a_sentence() -> None:
 def test_chinese_sentence_starting_with_a_number_is_split_off() -> None:
     assert texts("由警察看守。11 点刚过，抗议者便堵住了交通。", "zh") == [
         "由警察看守。", "11 点刚过，抗议者便堵住了交通。"]
+
+
+def test_joined_sentences_break_the_line_after_a_headline() -> None:
+    assert join_sentences(["Новый мост открыт", "В среду его открыли."], "ru") == (
+        "Новый мост открыт\nВ среду его открыли.")
+    assert join_sentences(["他说：“开通了。”", "乘客很多。"], "zh") == "他说：“开通了。”乘客很多。"
+    assert join_sentences(["Er sagte es (gestern).", "Gut."], "de") == "Er sagte es (gestern). Gut."

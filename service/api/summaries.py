@@ -11,7 +11,7 @@ from ..errors import FieldError
 from ..language import AUTO, ResolvedLanguage, resolve_language
 from ..runtime import Runtime, runtime
 from ..summarize import DEFAULT_METHOD, METHODS, Chosen, Length, summarize
-from ..text.languages import LANGUAGES, SUPPORTED_CODES
+from ..text.languages import SUPPORTED_CODES, join_sentences
 from ..text.splitter import split_sentences
 from . import body as fields
 
@@ -58,9 +58,8 @@ def language_json(language: ResolvedLanguage) -> dict[str, Any]:
 
 
 def summary_json(chosen: list[Chosen], language: str) -> dict[str, Any]:
-    joiner = LANGUAGES[language].sentence_joiner
     return {
-        "summary": joiner.join(c.sentence.text for c in chosen),
+        "summary": join_sentences((c.sentence.text for c in chosen), language),
         "sentences": [{"index": c.index, "text": c.sentence.text, "start": c.sentence.start,
                        "end": c.sentence.end} for c in chosen],
     }

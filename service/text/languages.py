@@ -6,6 +6,8 @@ One table, so that splitting, word tokenization, stop words and detection agree 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -31,3 +33,27 @@ LANGUAGES: dict[str, Language] = {
 
 SUPPORTED_CODES: tuple[str, ...] = tuple(LANGUAGES)
 UNDETERMINED = "und"
+
+#: joiner for a language outside the table (a translation target such as German)
+DEFAULT_JOINER = " "
+
+# A sentence that stops without closing punctuation is a headline or a list item: the next
+# sentence goes on a new line, or a summary would read "New bridge opens The city said...".
+_CLOSED = re.compile(r"[.!?…。！？；;:：][\"'”’»)\]」』）]*$")
+
+
+def sentence_joiner(language: str) -> str:
+    """What joins two sentences of one paragraph in ``language`` (any code)."""
+    known = LANGUAGES.get(language)
+    return known.sentence_joiner if known is not None else DEFAULT_JOINER
+
+
+def join_sentences(sentences: Iterable[str], language: str) -> str:
+    """Sentences as one text (a summary): the language's joiner, a line break after a headline."""
+    joiner = sentence_joiner(language)
+    parts: list[str] = []
+    for sentence in sentences:
+        if parts:
+            parts.append(joiner if _CLOSED.search(parts[-1]) else "\n")
+        parts.append(sentence)
+    return "".join(parts)

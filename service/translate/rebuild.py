@@ -11,15 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..text.languages import LANGUAGES
+from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence
 
-DEFAULT_JOINER = " "
-
-
-def sentence_joiner(language: str) -> str:
-    known = LANGUAGES.get(language)
-    return known.sentence_joiner if known is not None else DEFAULT_JOINER
+__all__ = ["rebuild", "sentence_joiner"]
 
 
 def rebuild(text: str, sentences: Sequence[Sentence], translations: Sequence[str],
