@@ -28,6 +28,17 @@ class ServiceError(Exception):
         self.allowed = list(allowed) if allowed is not None else None
 
 
+    def under(self, parent: str) -> ServiceError:
+        """The same error for a field nested in ``parent`` (``ratio`` -> ``summary.ratio``)."""
+        if self.field is None:
+            return self
+        detail = self.detail
+        # Quoted names in the detail are sibling fields ("Give either 'sentences' or 'ratio'").
+        for name in {self.field, *(a for a in self.allowed or () if isinstance(a, str))}:
+            detail = detail.replace(f"'{name}'", f"'{parent}.{name}'")
+        return type(self)(detail, field=f"{parent}.{self.field}", allowed=self.allowed)
+
+
 class InvalidInput(ServiceError):
     title = "Invalid input"
 

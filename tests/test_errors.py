@@ -117,3 +117,27 @@ def test_unexpected_failure_is_a_500_problem_without_internals(
     response = post(client, {"text": "Fine text. More text.", "language": "en"})
     assert response.status_code == 500
     assert "secret" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/v1/summarize", {"text": "Some text.", "ratio": None}, "ratio"),
+    ("/v1/summarize", {"text": None}, "text"),
+    ("/v1/translate", {"text": "Some text.", "target": None}, "target"),
+    ("/v1/articles", {"text": "Some text.", "title": None}, "title"),
+    ("/v1/articles", {"text": "Some text.", "summary": {"ratio": None}}, "summary.ratio"),
+])
+def test_null_is_not_taken_as_the_default(client: CheckedClient, path: str, body: Any,
+                                          field: str) -> None:
+    response = post(client, body, path)
+    assert response.status_code == 422
+    assert response.json["field"] == field
+    assert "null" in response.json["detail"]
+
+
+def test_article_summary_errors_name_the_nested_field(client: CheckedClient) -> None:
+    response = post(client, {"text": "Some text.", "summary": {"method": "edmundson"}},
+                    "/v1/articles")
+    assert response.status_code == 422
+    assert response.json["field"] == "summary.method"
+    assert "'summary.method'" in response.json["detail"]
+    assert "reduction" in response.json["allowed"]

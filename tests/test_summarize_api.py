@@ -40,7 +40,8 @@ def test_chinese_summary_joins_sentences_without_spaces(client: CheckedClient) -
     body_text = article("article-zh.txt").split("\n", 1)[1]  # without the headline
     body = client.post("/v1/summarize", json={"text": body_text, "sentences": 2}).json
     texts = [s["text"] for s in body["sentences"]]
-    assert len(texts) == 2 and all(t.endswith("。") for t in texts)
+    assert len(texts) == 2
+    assert all(t.endswith("。") for t in texts)
     assert body["summary"] == "".join(texts)
 
 

@@ -187,7 +187,7 @@ def test_article_without_targets_is_a_summary_only(tclient: CheckedClient) -> No
     ({"text": "Text. More.", "translate": []}, "translate"),
     ({"text": "Text. More.", "summary": {"sentence": 2}}, "summary.sentence"),
     ({"text": "Text. More.", "summary": 3}, "summary"),
-    ({"text": "Text. More.", "summary": {"sentences": 2, "ratio": 0.5}}, "ratio"),
+    ({"text": "Text. More.", "summary": {"sentences": 2, "ratio": 0.5}}, "summary.ratio"),
     ({"text": "Text. More.", "targets": ["en", 1]}, "targets"),
     ({"text": "Text. More.", "title": ""}, "title"),
     ({"text": "Text. More.", "source": "de"}, "source"),

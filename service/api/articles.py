@@ -30,7 +30,10 @@ def articles_route() -> ResponseReturnValue:
     assert text is not None
     title = fields.text_field(body, "title", limit, required=False)
     summary_body = nested_object(body, "summary", SUMMARY_OPTIONS)
-    method, length = summary_options(summary_body, rt)
+    try:
+        method, length = summary_options(summary_body, rt)
+    except FieldError as exc:
+        raise exc.under("summary") from None
     targets = code_list(body, "targets")
     parts = part_list(body)
     partial = fields.flag(body, "partial")
@@ -51,10 +54,7 @@ def nested_object(body: dict[str, Any], name: str, known: tuple[str, ...]) -> di
     value = body.get(name, {})
     if not isinstance(value, dict):
         raise FieldError(f"'{name}' must be an object.", field=name)
-    for key in value:
-        if key not in known:
-            raise FieldError(f"Unknown field '{name}.{key}'.", field=f"{name}.{key}",
-                             allowed=list(known))
+    fields.check_fields(value, known, parent=f"{name}.")
     return value
 
 

@@ -26,11 +26,21 @@ def json_object(known_fields: Collection[str]) -> dict[str, Any]:
         raise BadRequest("The body is not valid JSON.") from exc
     if not isinstance(body, dict):
         raise BadRequest("The body must be a JSON object.")
-    for name in body:
-        if name not in known_fields:
-            raise FieldError(f"Unknown field '{name}'.", field=name,
-                             allowed=sorted(known_fields))
+    check_fields(body, known_fields)
     return body
+
+
+def check_fields(body: dict[str, Any], known_fields: Collection[str], parent: str = "") -> None:
+    """Unknown names and ``null`` values are errors. A null is not taken as "use the default":
+    no field of the spec is nullable, and a null usually stands for a client-side bug."""
+    for name, value in body.items():
+        path = f"{parent}{name}"
+        if name not in known_fields:
+            raise FieldError(f"Unknown field '{path}'.", field=path,
+                             allowed=sorted(known_fields))
+        if value is None:
+            raise FieldError(f"'{path}' is null; send a value or leave the field out.",
+                             field=path)
 
 
 def text_field(body: dict[str, Any], name: str, max_chars: int, *,
