@@ -63,7 +63,8 @@ sys.path.insert(0, str(PROJECT_ROOT))  # the service is not an installed package
 
 # ruff: isort: off
 import service.text.detect as detect_module  # noqa: E402
-from service.summarize import DEFAULT_METHOD, METHODS, Length, summarize  # noqa: E402
+import service.summarize as summarize_module  # noqa: E402
+from service.summarize import DEFAULT_METHOD, METHODS, Chosen, Length, summarize  # noqa: E402
 from service.text.detect import LanguageDetector  # noqa: E402
 from service.text.languages import SUPPORTED_CODES, UNDETERMINED  # noqa: E402
 from service.text.splitter import Sentence, split_sentences  # noqa: E402
@@ -530,6 +531,45 @@ def part_summaries(limit: int | None) -> None:
           "on sentence recall.\n")
 
 
+def part_headlines(limit: int | None) -> None:
+    """The same articles with their title as the first line, as a CMS may send them: the
+    headline is a heading (service.summarize), against the same code with no heading rule."""
+    heading("Summaries with the title as the first line (heading rule on / off)")
+    items = [item for item in read_bbc(limit) if item["reference_sentences"]]
+    scorer = RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    rows = []
+    for method in ("reduction", "textrank", "lexrank", "luhn"):
+        cells: list[object] = [method]
+        for rule in (True, False):
+            rouge = [0.0, 0.0, 0.0]
+            with_title = 0
+            for item in items:
+                text = item["title"].strip() + "\n\n" + article_body(item)[0]
+                sentences = split_sentences(text, "en")
+                count = len(item["reference_sentences"])
+                chosen = (summarize(sentences, "en", method, Length(sentences=count)) if rule
+                          else _without_heading_rule(sentences, method, count))
+                summary = [c.sentence.text for c in chosen]
+                with_title += any(c.index == 0 for c in chosen)
+                scores = score_item(scorer, summary, item["reference_sentences"])
+                rouge = [a + b for a, b in zip(rouge, scores[:3], strict=True)]
+            cells += [*(r / len(items) for r in rouge), f"{with_title / len(items):.1%}"]
+        rows.append(cells)
+    print_table(("method", "R-1 on", "R-2 on", "R-L on", "title in summary, on",
+                 "R-1 off", "R-2 off", "R-L off", "title in summary, off"), rows)
+    print(f"{len(items)} articles; references never contain the title.\n")
+
+
+def _without_heading_rule(sentences: Sequence[Sentence], method: str,
+                          count: int) -> list[Chosen]:
+    original = summarize_module.headings
+    summarize_module.headings = lambda _sentences: set()  # type: ignore[assignment]
+    try:
+        return summarize(sentences, "en", method, Length(sentences=count))
+    finally:
+        summarize_module.headings = original
+
+
 # --- latency --------------------------------------------------------------------------------
 
 SUMMARY_SENTENCES = 3
@@ -667,7 +707,7 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 # --- main -----------------------------------------------------------------------------------
 
-PARTS = ("split", "detect", "summaries", "latency")
+PARTS = ("split", "detect", "summaries", "headlines", "latency")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -684,6 +724,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "split": lambda: part_split(args.limit),
         "detect": lambda: part_detect(args.limit),
         "summaries": lambda: part_summaries(args.limit),
+        "headlines": lambda: part_headlines(args.limit),
         "latency": lambda: part_latency(args.calls),
     }
     for part in PARTS if args.part == "all" else (args.part,):

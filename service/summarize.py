@@ -3,6 +3,11 @@
 The methods are sumy's extractive summarizers that need no extra word lists (Edmundson needs
 bonus/stigma words, so it is left out). The text is split once, by ``split_sentences``; sumy
 only ranks those sentences, so every chosen sentence maps back to its index and span in the input.
+
+A paragraph that is one sentence without closing punctuation is a heading (a headline, a
+subheading, a byline): sumy is told so and ranks only the other sentences, so a summary is made
+of sentences and does not repeat the title. Headings are used only when the text has too few
+other sentences.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
+from .text.languages import is_closed
 from .text.splitter import Sentence
 from .text.words import WordTokenizer, stemmer, stop_words
 
@@ -61,16 +67,32 @@ def summarize(sentences: Sequence[Sentence], language: str, method: str,
               length: Length) -> list[Chosen]:
     """Pick the summary sentences from ``sentences`` (already split), in document order."""
     count = min(length.count(len(sentences)), len(sentences))
-    if count >= len(sentences):
-        return [Chosen(i, s) for i, s in enumerate(sentences)]
+    heads = headings(sentences)
+    body = len(sentences) - len(heads)
+    if count >= body:
+        # Every sentence, and the first headings if that is still too few.
+        extra = set(sorted(heads)[: count - body])
+        return [Chosen(i, s) for i, s in enumerate(sentences) if i not in heads or i in extra]
     tokenizer = WordTokenizer(language)
-    sumy_sentences = [SumySentence(s.text, tokenizer) for s in sentences]
+    sumy_sentences = [SumySentence(s.text, tokenizer, is_heading=i in heads)
+                      for i, s in enumerate(sentences)]
     document = ObjectDocumentModel(_paragraphs(sentences, sumy_sentences))
     summarizer = METHODS[method](stemmer(language))
     summarizer.stop_words = stop_words(language)
     position = {id(s): i for i, s in enumerate(sumy_sentences)}
     picked = sorted(position[id(s)] for s in summarizer(document, count))
     return [Chosen(i, sentences[i]) for i in picked]
+
+
+def headings(sentences: Sequence[Sentence]) -> set[int]:
+    """Indexes of the headings: alone in their paragraph, no closing punctuation. None when
+    every sentence looks like one (a list of phrases is summarized as it is)."""
+    per_paragraph: dict[int, int] = {}
+    for sentence in sentences:
+        per_paragraph[sentence.paragraph] = per_paragraph.get(sentence.paragraph, 0) + 1
+    found = {i for i, s in enumerate(sentences)
+             if per_paragraph[s.paragraph] == 1 and not is_closed(s.text)}
+    return found if len(found) < len(sentences) else set()
 
 
 def _paragraphs(sentences: Sequence[Sentence],

@@ -97,3 +97,21 @@ def test_paragraphs_split_at_line_breaks(client: CheckedClient) -> None:
     assert [s["text"] for s in body["sentences"]] == [
         "A headline without a full stop", "The first sentence.", "The second."]
     assert body["summary"] == "A headline without a full stop\nThe first sentence. The second."
+
+
+def test_a_headline_is_not_chosen_while_there_are_sentences(client: CheckedClient) -> None:
+    body = client.post("/v1/summarize", json={
+        "text": "New metro line opens in the east\n"
+                "The city opened its fifth metro line on Tuesday. It has 24 stations. "
+                "More than 100,000 passengers rode it on the first day.",
+        "language": "en", "sentences": 2}).json
+    assert body["sentence_count"] == 4
+    assert 0 not in [s["index"] for s in body["sentences"]]
+
+
+def test_a_headline_fills_in_when_the_text_has_too_few_sentences(client: CheckedClient) -> None:
+    body = client.post("/v1/summarize", json={
+        "text": "New metro line opens\nTwenty-four stations\nIt opened on Tuesday.",
+        "language": "en", "sentences": 2}).json
+    assert [s["index"] for s in body["sentences"]] == [0, 2]  # the first heading fills in
+    assert body["summary"] == "New metro line opens\nIt opened on Tuesday."

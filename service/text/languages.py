@@ -42,6 +42,11 @@ DEFAULT_JOINER = " "
 _CLOSED = re.compile(r"[.!?…。！？；;:：][\"'”’»)\]」』）]*$")
 
 
+def is_closed(sentence: str) -> bool:
+    """Whether ``sentence`` ends with closing punctuation (a headline or list item does not)."""
+    return _CLOSED.search(sentence) is not None
+
+
 def sentence_joiner(language: str) -> str:
     """What joins two sentences of one paragraph in ``language`` (any code)."""
     known = LANGUAGES.get(language)
@@ -54,6 +59,6 @@ def join_sentences(sentences: Iterable[str], language: str) -> str:
     parts: list[str] = []
     for sentence in sentences:
         if parts:
-            parts.append(joiner if _CLOSED.search(parts[-1]) else "\n")
+            parts.append(joiner if is_closed(parts[-1]) else "\n")
         parts.append(sentence)
     return "".join(parts)
