@@ -3,7 +3,7 @@
 Run from the project root (FLORES is read from ``../shared/eval/flores/``; without it the script
 says so and exits 0)::
 
-    python bench/translate_bench.py [--limit N] [--part quality|speed|threads|all]
+    python bench/translate_bench.py [--limit N] [--part quality|speed|threads|split|all]
         [--compute-types default,int8,float32] [--inter-threads 2] [--intra-threads 1] [--beam 4]
 
 * ``quality``: sacreBLEU BLEU and chrF on FLORES dev zho_Hans → eng_Latn, line by line (each
@@ -21,6 +21,9 @@ says so and exits 0)::
 * ``threads``: our engine under several ``inter_threads`` x ``intra_threads`` settings, run
   interleaved the same way, on the articles and on short texts (one 5-sentence paragraph each,
   from the first 100 lines).
+* ``split``: calls of 3, 10 and 48 sentences from 1 and 4 client threads, with a call that fits
+  one batch cut into ``inter_threads`` parallel parts (the default) and without (one batch, so
+  one CTranslate2 thread works); both models run in alternating rounds.
 
 ``--limit N`` keeps the first N FLORES lines (quick runs). The package is taken from
 ``--package``, else found as the tests find it (``tests/translate_fixtures.py``).
@@ -35,6 +38,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -240,10 +244,49 @@ def threads(package_dir: Path, zh: list[str], options: TranslateOptions) -> None
     print()
 
 
+SPLIT_SIZES = (3, 10, 48)
+SPLIT_CLIENTS = (1, 4)
+SPLIT_LINES = 240
+SPLIT_ROUNDS = 2
+
+
+def split(package_dir: Path, zh: list[str], options: TranslateOptions) -> None:
+    lines = zh[:SPLIT_LINES]
+    models = {"even parts": LoadedModel(package_dir, replace(options, split_small_calls=True)),
+              "one batch": LoadedModel(package_dir, replace(options, split_small_calls=False))}
+    for model in models.values():
+        model.translate_sentences(lines[:3])
+    print(f"## Small calls: {len(lines)} FLORES sentences in calls of n sentences, from c "
+          f"client threads, inter_threads {options.inter_threads}; sentences/s\n")
+    print("| n | c | " + " | ".join(models) + " | ratio |")
+    print("|---:|---:|" + "---:|" * (len(models) + 1))
+    for size in SPLIT_SIZES:
+        for clients in SPLIT_CLIENTS:
+            calls = [lines[i : i + size] for i in range(0, len(lines), size)]
+            seconds = dict.fromkeys(models, 0.0)
+            for round_ in range(SPLIT_ROUNDS):
+                order = list(models) if round_ % 2 == 0 else list(reversed(models))
+                for name in order:
+                    seconds[name] += _timed_calls(models[name], calls, clients)
+            rate = {name: SPLIT_ROUNDS * len(lines) / spent for name, spent in seconds.items()}
+            first, second = rate.values()
+            print(f"| {size} | {clients} | " + " | ".join(f"{r:.1f}" for r in rate.values())
+                  + f" | {first / second:.2f} |", flush=True)
+    print()
+
+
+def _timed_calls(model: LoadedModel, calls: Sequence[list[str]], clients: int) -> float:
+    with ThreadPoolExecutor(clients) as pool:
+        start = time.perf_counter()
+        list(pool.map(model.translate_sentences, calls))
+        return time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--part", choices=["quality", "speed", "threads", "all"], default="all")
+    parser.add_argument("--part", choices=["quality", "speed", "threads", "split", "all"],
+                        default="all")
     parser.add_argument("--package", type=Path, default=None)
     parser.add_argument("--compute-types", default="default,int8,float32",
                         help="comma-separated; the first is used for speed")
@@ -277,13 +320,15 @@ def run(args: argparse.Namespace, zh: list[str], en: list[str], scratch: Path) -
           f"{os.cpu_count()} CPUs; stored/default compute type: "
           f"{ctranslate2.Translator(str(package_dir / 'model')).compute_type}\n")
     argos = (argos_translator(package_dir, scratch / "argos", options)
-             if args.part != "threads" else None)
+             if args.part in ("quality", "speed", "all") else None)
     if args.part in ("quality", "all"):
         quality(package_dir, zh, en, options=options, compute_types=compute_types, argos=argos)
     if args.part in ("speed", "all"):
         speed(package_dir, zh, options, argos)
     if args.part in ("threads", "all"):
         threads(package_dir, zh, options)
+    if args.part in ("split", "all"):
+        split(package_dir, zh, options)
     return 0
 
 if __name__ == "__main__":

@@ -23,8 +23,10 @@ class TranslateOptions:
     length_penalty: float = 0.2
     #: token budget of one batch (source tokens including padding); argostranslate's 32 leaves
     #: the batches so small that decoding runs several times slower; 512 and 2048 measured no
-    #: better, and splitting short requests across threads measured worse
+    #: better on 50-sentence articles
     max_batch_tokens: int = 1024
+    #: cut a call that fits one batch into inter_threads parts run in parallel (LoadedModel)
+    split_small_calls: bool = True
     #: share translate_batch calls between concurrent requests (service/translate/batcher.py)
     cross_request_batching: bool = True
     #: most source tokens one shared call gathers from the queue (CTranslate2 still cuts it into
