@@ -38,11 +38,13 @@ SERVERS: dict[str, tuple[int, int, int, bool]] = {
     "w2t2-off": (2, 2, 2, False),
     "w1t4": (1, 4, 2, True),
     "w1t4-off": (1, 4, 2, False),
+    "w2t4": (2, 4, 2, True),
+    "w2t4-off": (2, 4, 2, False),
     "w2t4-i1": (2, 4, 1, True),
     "w1t8-i2": (1, 8, 2, True),
     "w1t8-off": (1, 8, 2, False),
 }
-DEFAULT_SERVERS = ["w2t2", "w2t2-off", "w1t4", "w1t4-off"]
+DEFAULT_SERVERS = ["w2t4", "w2t4-off", "w2t2", "w1t4"]
 
 
 def articles(size: int) -> list[str]:
