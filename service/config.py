@@ -78,7 +78,9 @@ class ServerSettings:
     #: threads per worker (requests served at once by one worker); 4 measured 1.3x the
     #: translation throughput of 2 at 16 clients on 2 cores (bench/concurrency_bench.py)
     threads: int = 4
-    #: seconds a request may run before the worker is restarted
+    #: seconds a worker may stop answering gunicorn's heartbeat before it is restarted. It does
+    #: not cut long requests: with gthread workers the heartbeat goes on while CTranslate2
+    #: works (a 9 s translation finished with a 3 s timeout); bound request time at the gateway
     timeout: int = 120
     #: a worker is replaced after this many requests (0: never), plus up to 10% jitter
     max_requests: int = 0
