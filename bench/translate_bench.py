@@ -3,7 +3,8 @@
 Run from the project root (FLORES is read from ``../shared/eval/flores/``; without it the script
 says so and exits 0)::
 
-    python bench/translate_bench.py [--limit N] [--part quality|speed|threads|split|all]
+    python bench/translate_bench.py [--limit N]
+        [--part quality|speed|threads|split|concurrent|all]
         [--compute-types default,int8,float32] [--inter-threads 2] [--intra-threads 1] [--beam 4]
 
 * ``quality``: sacreBLEU BLEU and chrF on FLORES dev zho_Hans → eng_Latn, line by line (each
@@ -24,6 +25,8 @@ says so and exits 0)::
 * ``split``: calls of 3, 10 and 48 sentences from 1 and 4 client threads, with a call that fits
   one batch cut into ``inter_threads`` parallel parts (the default) and without (one batch, so
   one CTranslate2 thread works); both models run in alternating rounds.
+* ``concurrent``: 10-sentence texts from 1, 4 and 16 threads at once into one engine (with its
+  cross-request batching) and into one argostranslate translation object: the lead under load.
 
 ``--limit N`` keeps the first N FLORES lines (quick runs). The package is taken from
 ``--package``, else found as the tests find it (``tests/translate_fixtures.py``).
@@ -267,7 +270,8 @@ def split(package_dir: Path, zh: list[str], options: TranslateOptions) -> None:
             for round_ in range(SPLIT_ROUNDS):
                 order = list(models) if round_ % 2 == 0 else list(reversed(models))
                 for name in order:
-                    seconds[name] += _timed_calls(models[name], calls, clients)
+                    seconds[name] += _timed_calls(models[name].translate_sentences, calls,
+                                                  clients)
             rate = {name: SPLIT_ROUNDS * len(lines) / spent for name, spent in seconds.items()}
             first, second = rate.values()
             print(f"| {size} | {clients} | " + " | ".join(f"{r:.1f}" for r in rate.values())
@@ -275,18 +279,48 @@ def split(package_dir: Path, zh: list[str], options: TranslateOptions) -> None:
     print()
 
 
-def _timed_calls(model: LoadedModel, calls: Sequence[list[str]], clients: int) -> float:
+def _timed_calls(work: Callable[[Any], Any], calls: Sequence[Any], clients: int) -> float:
+    """Seconds for ``clients`` threads to run ``work`` over ``calls``."""
     with ThreadPoolExecutor(clients) as pool:
         start = time.perf_counter()
-        list(pool.map(model.translate_sentences, calls))
+        list(pool.map(work, calls))
         return time.perf_counter() - start
+
+
+CONCURRENT_CLIENTS = (1, 4, 16)
+CONCURRENT_SENTENCES = 10
+
+
+def concurrent(package_dir: Path, zh: list[str], options: TranslateOptions, argos: Any) -> None:
+    lines = zh[:SPLIT_LINES]
+    texts = ["".join(lines[i : i + CONCURRENT_SENTENCES])
+             for i in range(0, len(lines), CONCURRENT_SENTENCES)]
+    engine = Engine([LoadedModel(package_dir, options)])
+    systems: dict[str, Callable[[str], Any]] = {
+        "ours": lambda text: engine.translate(text, "zh", "en"),
+        "argostranslate": argos.translate,
+    }
+    for work in systems.values():
+        work(texts[0][:20])
+    print(f"## Concurrent clients: {len(texts)} texts of {CONCURRENT_SENTENCES} FLORES lines "
+          f"from c threads at once, one engine / one argostranslate translation each "
+          f"(what a gunicorn worker or LibreTranslate shares between its threads), "
+          f"inter_threads {options.inter_threads}; sentences/s\n")
+    print("| c | ours | argostranslate | argostranslate time / ours |")
+    print("|---:|---:|---:|---:|")
+    for clients in CONCURRENT_CLIENTS:
+        seconds = {name: _timed_calls(work, texts, clients) for name, work in systems.items()}
+        ours, theirs = seconds["ours"], seconds["argostranslate"]
+        print(f"| {clients} | {len(lines) / ours:.1f} | {len(lines) / theirs:.1f} "
+              f"| {theirs / ours:.2f} |", flush=True)
+    print()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--part", choices=["quality", "speed", "threads", "split", "all"],
-                        default="all")
+    parser.add_argument("--part", default="all",
+                        choices=["quality", "speed", "threads", "split", "concurrent", "all"])
     parser.add_argument("--package", type=Path, default=None)
     parser.add_argument("--compute-types", default="default,int8,float32",
                         help="comma-separated; the first is used for speed")
@@ -320,7 +354,7 @@ def run(args: argparse.Namespace, zh: list[str], en: list[str], scratch: Path) -
           f"{os.cpu_count()} CPUs; stored/default compute type: "
           f"{ctranslate2.Translator(str(package_dir / 'model')).compute_type}\n")
     argos = (argos_translator(package_dir, scratch / "argos", options)
-             if args.part in ("quality", "speed", "all") else None)
+             if args.part in ("quality", "speed", "concurrent", "all") else None)
     if args.part in ("quality", "all"):
         quality(package_dir, zh, en, options=options, compute_types=compute_types, argos=argos)
     if args.part in ("speed", "all"):
@@ -329,6 +363,8 @@ def run(args: argparse.Namespace, zh: list[str], en: list[str], scratch: Path) -
         threads(package_dir, zh, options)
     if args.part in ("split", "all"):
         split(package_dir, zh, options)
+    if args.part in ("concurrent", "all"):
+        concurrent(package_dir, zh, options, argos)
     return 0
 
 if __name__ == "__main__":
