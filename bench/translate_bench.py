@@ -25,8 +25,9 @@ says so and exits 0)::
 * ``split``: calls of 3, 10 and 48 sentences from 1 and 4 client threads, with a call that fits
   one batch cut into ``inter_threads`` parallel parts (the default) and without (one batch, so
   one CTranslate2 thread works); both models run in alternating rounds.
-* ``concurrent``: 10-sentence texts from 1, 4 and 16 threads at once into one engine (with its
-  cross-request batching) and into one argostranslate translation object: the lead under load.
+* ``concurrent``: 10-sentence texts (``--concurrent-sentences``) from 1, 4 and 16 threads at
+  once into one engine (with its cross-request batching), into one argostranslate translation
+  object, and into one bare Translator (a translate_batch per text): the lead under load.
 
 ``--limit N`` keeps the first N FLORES lines (quick runs). The package is taken from
 ``--package``, else found as the tests find it (``tests/translate_fixtures.py``).
@@ -291,29 +292,35 @@ CONCURRENT_CLIENTS = (1, 4, 16)
 CONCURRENT_SENTENCES = 10
 
 
-def concurrent(package_dir: Path, zh: list[str], options: TranslateOptions, argos: Any) -> None:
-    lines = zh[:SPLIT_LINES]
-    texts = ["".join(lines[i : i + CONCURRENT_SENTENCES])
-             for i in range(0, len(lines), CONCURRENT_SENTENCES)]
+def concurrent(package_dir: Path, zh: list[str], options: TranslateOptions, argos: Any,
+               size: int = CONCURRENT_SENTENCES) -> None:
+    lines = zh[: max(SPLIT_LINES, 20 * size)]
+    texts = ["".join(lines[i : i + size]) for i in range(0, len(lines), size)]
     engine = Engine([LoadedModel(package_dir, options)])
+    raw = raw_floor(package_dir, options)
+    for text in [texts[0][:20], *texts]:
+        raw.prepare(text)  # type: ignore[attr-defined]
     systems: dict[str, Callable[[str], Any]] = {
         "ours": lambda text: engine.translate(text, "zh", "en"),
         "argostranslate": argos.translate,
+        "raw ctranslate2": raw,
     }
     for work in systems.values():
         work(texts[0][:20])
-    print(f"## Concurrent clients: {len(texts)} texts of {CONCURRENT_SENTENCES} FLORES lines "
+    print(f"## Concurrent clients: {len(texts)} texts of {size} FLORES lines "
           f"from c threads at once, one engine / one argostranslate translation each "
           f"(what a gunicorn worker or LibreTranslate shares between its threads), "
           f"inter_threads {options.inter_threads}; sentences/s\n")
-    print("| c | ours | argostranslate | argostranslate time / ours |")
-    print("|---:|---:|---:|---:|")
+    print("| c | ours | argostranslate | raw ctranslate2 | argostranslate / ours | ours / raw |")
+    print("|---:|---:|---:|---:|---:|---:|")
     for clients in CONCURRENT_CLIENTS:
         seconds = {name: _timed_calls(work, texts, clients) for name, work in systems.items()}
-        ours, theirs = seconds["ours"], seconds["argostranslate"]
+        ours, theirs, floor = seconds.values()
         print(f"| {clients} | {len(lines) / ours:.1f} | {len(lines) / theirs:.1f} "
-              f"| {theirs / ours:.2f} |", flush=True)
-    print()
+              f"| {len(lines) / floor:.1f} | {theirs / ours:.2f} | {ours / floor:.2f} |",
+              flush=True)
+    print("(seconds ratios; raw: one translate_batch per text over pre-tokenized sentences, "
+          "the threads calling one Translator)\n")
 
 
 def main() -> int:
@@ -328,6 +335,8 @@ def main() -> int:
     parser.add_argument("--inter-threads", type=int, default=defaults.inter_threads)
     parser.add_argument("--intra-threads", type=int, default=defaults.intra_threads)
     parser.add_argument("--beam", type=int, default=defaults.beam_size)
+    parser.add_argument("--concurrent-sentences", type=int, default=CONCURRENT_SENTENCES,
+                        help="sentences per text in --part concurrent")
     args = parser.parse_args()
 
     source, reference = FLORES / "zho_Hans.dev", FLORES / "eng_Latn.dev"
@@ -364,7 +373,7 @@ def run(args: argparse.Namespace, zh: list[str], en: list[str], scratch: Path) -
     if args.part in ("split", "all"):
         split(package_dir, zh, options)
     if args.part in ("concurrent", "all"):
-        concurrent(package_dir, zh, options, argos)
+        concurrent(package_dir, zh, options, argos, args.concurrent_sentences)
     return 0
 
 if __name__ == "__main__":
