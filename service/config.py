@@ -41,7 +41,7 @@ class Settings:
     #: source tokens in one CTranslate2 batch
     translate_batch_tokens: int = 1024
     #: concurrent requests to one model share CTranslate2 calls (1) or call it each (0)
-    translate_cross_request_batching: bool = True
+    translate_cross_request_batching: bool = False
     #: most source tokens one shared call gathers
     translate_queue_tokens: int = 4096
     #: milliseconds a shared call waits for more requests (0: takes only what is queued)

@@ -1,4 +1,5 @@
-"""The README's curl examples work verbatim against a real gunicorn (only the port differs)."""
+"""The README's curl examples work verbatim against a real gunicorn (only the port differs), and
+its configuration table matches the settings."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
+
+from service.config import PREFIX, PROJECT_ROOT, ServerSettings, Settings
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 DEFAULT_BASE = "http://127.0.0.1:8000"
@@ -39,3 +43,24 @@ def test_readme_curl_example_works(command: str, server: str) -> None:
         body = json.loads(result.stdout)
         expect_error = "edmundson" in command
         assert ("status" in body and body["status"] == 422) == expect_error, body
+
+
+def env_value(value: object) -> str:
+    """A setting's default written as its environment variable would be."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Path):
+        return value.relative_to(PROJECT_ROOT).as_posix()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def test_configuration_table_lists_every_setting_with_its_default() -> None:
+    rows = dict(re.findall(r"^\| `(PRECIS_[A-Z0-9_]+)` \| (.+?) \|", README.read_text(
+        encoding="utf-8"), re.M))
+    documented = {name: cell.strip("`") if cell.startswith("`") else "" for name, cell in
+                  rows.items()}
+    expected = {PREFIX + field.name.upper(): env_value(getattr(settings, field.name))
+                for settings in (Settings(), ServerSettings()) for field in fields(settings)}
+    assert documented == expected

@@ -88,7 +88,7 @@ def test_real_model_gives_the_same_translations_batched_or_not(tmp_path: Path) -
     texts = ["乌克兰总统在基辅发表讲话。", "中国经济增长了百分之五。",
              "市政府宣布新的地铁线路开通。", "天气很好。"]
     plain = Engine.from_models_dir(found.parent, TranslateOptions(cross_request_batching=False))
-    batched = Engine.from_models_dir(found.parent, TranslateOptions())
+    batched = Engine.from_models_dir(found.parent, TranslateOptions(cross_request_batching=True))
     expected = [plain.translate(text, "zh", "en").text for text in texts]
     results: list[str] = ["" for _ in texts]
 

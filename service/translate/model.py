@@ -14,6 +14,7 @@ loop therefore costs at most the longest sentence's cap, once.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil
@@ -54,6 +55,9 @@ class LoadedModel:
                 intra_threads=self.options.intra_threads)
         except (RuntimeError, ValueError) as exc:
             raise PackageError(package_dir, f"cannot load the CTranslate2 model: {exc}") from exc
+        #: translate_batch calls running now (a lone call is split across the inter threads)
+        self._calls = 0
+        self._calls_lock = threading.Lock()
         self._batcher = (Batcher(self._translate_now, max_tokens=self.options.queue_tokens,
                                  window=self.options.batch_window, name=self.info.name)
                          if self.options.cross_request_batching else None)
@@ -89,11 +93,21 @@ class LoadedModel:
         return self._translate_now(batch, cap)
 
     def _translate_now(self, batch: list[list[str]], cap: int) -> list[Any]:
+        with self._calls_lock:
+            idle = self._calls == 0
+            self._calls += 1
+        try:
+            return self._translate_batch(batch, cap, split=idle)
+        finally:
+            with self._calls_lock:
+                self._calls -= 1
+
+    def _translate_batch(self, batch: list[list[str]], cap: int, *, split: bool) -> list[Any]:
         options = self.options
         return list(self._translator.translate_batch(
             batch,
             target_prefix=[self._prefix] * len(batch) if self._prefix else None,
-            max_batch_size=self._batch_tokens(batch),
+            max_batch_size=self._batch_tokens(batch) if split else options.max_batch_tokens,
             batch_type="tokens",
             beam_size=options.beam_size,
             num_hypotheses=1,
@@ -107,12 +121,14 @@ class LoadedModel:
         ))
 
     def _batch_tokens(self, batch: list[list[str]]) -> int:
-        """Token budget of one sub-batch. CTranslate2 runs the sub-batches of a call in parallel,
-        one per inter thread, so a call that fits in one batch is cut into ``inter_threads``
-        even parts (the longest sentence added: the budget counts padding), or one thread
-        idles. On 2 cores this took a 10-sentence call from 15 to 21 sentences/s; bigger calls
-        keep the plain budget, as even parts were 5-9% slower for them
-        (``bench/translate_bench.py --part split``)."""
+        """Token budget of one sub-batch when no other call is running. CTranslate2 runs the
+        sub-batches of a call in parallel, one per inter thread, so a lone call that fits in one
+        batch is cut into ``inter_threads`` even parts (the longest sentence added: the budget
+        counts padding), or one thread idles. On 2 cores this took a 10-sentence call from 15
+        to 21 sentences/s; bigger calls keep the plain budget, as even parts were 5-9% slower
+        for them (``bench/translate_bench.py --part split``). With other calls running the
+        threads are busy anyway and smaller batches only cost: 4 clients without batching did
+        21 sentences/s split against 28 unsplit."""
         budget = self.options.max_batch_tokens
         tokens = sum(len(tokens) for tokens in batch)
         if not self.options.split_small_calls or self.options.inter_threads < 2 or tokens > budget:

@@ -27,8 +27,11 @@ class TranslateOptions:
     max_batch_tokens: int = 1024
     #: cut a call that fits one batch into inter_threads parts run in parallel (LoadedModel)
     split_small_calls: bool = True
-    #: share translate_batch calls between concurrent requests (service/translate/batcher.py)
-    cross_request_batching: bool = True
+    #: share translate_batch calls between concurrent requests (service/translate/batcher.py).
+    #: Off: with a lone call split across the inter threads and concurrent calls run side by
+    #: side, one shared call at a time measured slower over HTTP at 4 and 16 clients
+    #: (bench/concurrency_bench.py)
+    cross_request_batching: bool = False
     #: most source tokens one shared call gathers from the queue (CTranslate2 still cuts it into
     #: batches of max_batch_tokens)
     queue_tokens: int = 4096
