@@ -27,7 +27,6 @@ class ServiceError(Exception):
         self.field = field
         self.allowed = list(allowed) if allowed is not None else None
 
-
     def under(self, parent: str) -> ServiceError:
         """The same error for a field nested in ``parent`` (``ratio`` -> ``summary.ratio``)."""
         if self.field is None:

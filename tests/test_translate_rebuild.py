@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from service.errors import InvalidInput
+from service.text.languages import sentence_joiner
 from service.text.splitter import split_sentences
 from service.translate.errors import PackageError, PairNotInstalled
 from service.translate.options import TranslateOptions
 from service.translate.package import package_folders, read_package
-from service.translate.rebuild import rebuild, sentence_joiner
+from service.translate.rebuild import rebuild
 
 
 def _rebuild(text: str, language: str, target: str) -> str:

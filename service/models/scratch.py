@@ -23,8 +23,12 @@ log = logging.getLogger(__name__)
 ABANDONED_AFTER = 24 * 3600.0
 
 
+def _host() -> str:
+    return socket.gethostname().replace(".", "_")  # "." separates the parts of the tag
+
+
 def owner_tag() -> str:
-    return f"{socket.gethostname().replace('.', '_')}.{os.getpid()}."
+    return f"{_host()}.{os.getpid()}."
 
 
 def make_dir(folder: Path, prefix: str) -> Path:
@@ -64,7 +68,7 @@ def _abandoned(tag: str, path: Path, now: float) -> bool:
         return True
     host, _, rest = tag.partition(".")
     pid = rest.partition(".")[0]
-    if host != socket.gethostname().replace(".", "_") or not pid.isdigit():
+    if host != _host() or not pid.isdigit():
         return False
     return not _alive(int(pid))
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
+from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence, split_sentences
 from .cache import SentenceCache, cache_keys
 from .errors import PackageError, PairNotInstalled
 from .model import LoadedModel, Result
 from .options import TranslateOptions
 from .package import package_folders
-from .rebuild import rebuild, sentence_joiner
+from .rebuild import rebuild
 
 logger = logging.getLogger(__name__)
 

@@ -97,17 +97,17 @@ class LoadedModel:
             idle = self._calls == 0
             self._calls += 1
         try:
-            return self._translate_batch(batch, cap, split=idle)
+            return self._translate_batch(batch, cap, self._batch_tokens(batch, alone=idle))
         finally:
             with self._calls_lock:
                 self._calls -= 1
 
-    def _translate_batch(self, batch: list[list[str]], cap: int, *, split: bool) -> list[Any]:
+    def _translate_batch(self, batch: list[list[str]], cap: int, batch_tokens: int) -> list[Any]:
         options = self.options
         return list(self._translator.translate_batch(
             batch,
             target_prefix=[self._prefix] * len(batch) if self._prefix else None,
-            max_batch_size=self._batch_tokens(batch) if split else options.max_batch_tokens,
+            max_batch_size=batch_tokens,
             batch_type="tokens",
             beam_size=options.beam_size,
             num_hypotheses=1,
@@ -120,7 +120,7 @@ class LoadedModel:
             return_end_token=True,
         ))
 
-    def _batch_tokens(self, batch: list[list[str]]) -> int:
+    def _batch_tokens(self, batch: list[list[str]], *, alone: bool) -> int:
         """Token budget of one sub-batch when no other call is running. CTranslate2 runs the
         sub-batches of a call in parallel, one per inter thread, so a lone call that fits in one
         batch is cut into ``inter_threads`` even parts (the longest sentence added: the budget
@@ -129,11 +129,13 @@ class LoadedModel:
         for them (``bench/translate_bench.py --part split``). With other calls running the
         threads are busy anyway and smaller batches only cost: 4 clients without batching did
         21 sentences/s split against 28 unsplit."""
-        budget = self.options.max_batch_tokens
+        options = self.options
+        budget = options.max_batch_tokens
         tokens = sum(len(tokens) for tokens in batch)
-        if not self.options.split_small_calls or self.options.inter_threads < 2 or tokens > budget:
+        splittable = alone and options.split_small_calls and options.inter_threads > 1
+        if not splittable or tokens > budget:
             return budget
-        return min(budget, ceil(tokens / self.options.inter_threads) + max(map(len, batch)))
+        return min(budget, ceil(tokens / options.inter_threads) + max(map(len, batch)))
 
     def _decode(self, hypothesis: list[str], cap: int) -> tuple[str, bool]:
         """Text of one hypothesis cut to ``cap`` tokens (end token included, as CTranslate2

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence
-
-__all__ = ["rebuild", "sentence_joiner"]
 
 
 def rebuild(text: str, sentences: Sequence[Sentence], translations: Sequence[str],
