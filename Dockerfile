@@ -17,7 +17,7 @@ COPY models/ models/
 # fails the build unless it is left out here.
 ARG MODELS="en-uk uk-en en-ru ru-en en-zh zh-en"
 ENV PRECIS_MODELS_DIR=/app/var/models
-RUN if [ -n "$MODELS" ]; then .venv/bin/python -m service.models install $MODELS; fi
+RUN if [ -n "$MODELS" ]; then .venv/bin/python -m service.installer install $MODELS; fi
 
 FROM ${PYTHON_IMAGE}
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin precis

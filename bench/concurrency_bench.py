@@ -100,7 +100,7 @@ def main() -> int:
         print(f"skipped: {FLORES} is absent (../shared/ exists on the team's machines)")
         return 0
     if not (MODEL / "metadata.json").exists():
-        print(f"skipped: {MODEL} is not installed (python -m service.models install zh-en)")
+        print(f"skipped: {MODEL} is not installed (python -m service.installer install zh-en)")
         return 0
     texts = articles(args.sentences)
     print(f"{args.requests} requests per run, articles of {args.sentences} FLORES zh sentences, "

@@ -133,7 +133,7 @@ def raw_floor(package_dir: Path, options: TranslateOptions) -> Callable[[str], N
 
     def translate(article: str) -> None:
         translator.translate_batch(
-            prepared[article], max_batch_size=options.max_batch_tokens, batch_type="tokens",
+            prepared[article], max_batch_size=options.batch_tokens, batch_type="tokens",
             beam_size=options.beam_size, length_penalty=options.length_penalty,
             replace_unknowns=options.replace_unknowns)
 

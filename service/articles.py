@@ -1,8 +1,9 @@
 """The CMS call: an article's summary and its translations, in one pass.
 
-The text is split once. When the full text is translated, the summary's translation is made of
-those translated sentences (picked by index) rather than translated a second time; otherwise
-only the title and the summary sentences go to the models, in one call per target.
+The text is split once, here: the summary picks from those sentences and the engine translates
+them without splitting again. When the full text is translated, the summary's translation is
+made of those translated sentences (picked by index) rather than translated a second time;
+otherwise only the title and the summary sentences go to the models, in one call per target.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from .summarize import Chosen, Length, summarize
 from .targets import Route
 from .text.languages import join_sentences
-from .text.splitter import Sentence, split_sentences
+from .text.splitter import Sentence, SplitText, split_text
 from .translate import Engine
 
 PARTS = ("title", "summary", "text")
@@ -46,25 +47,26 @@ class Article:
 def process_article(engine: Engine, *, text: str, title: str | None, language: str,
                     method: str, length: Length, routes: Sequence[Route],
                     parts: Sequence[str]) -> Article:
-    sentences = split_sentences(text, language)
-    chosen = summarize(sentences, language, method, length)
-    translations = [_translate(engine, route, source=language, title=title, text=text,
+    body = split_text(text, language)
+    chosen = summarize(body.sentences, language, method, length)
+    heading = split_text(title, language) if title is not None else None
+    translations = [_translate(engine, route, source=language, title=heading, body=body,
                                chosen=chosen, parts=parts) for route in routes]
-    return Article(sentences, chosen, translations)
+    return Article(list(body.sentences), chosen, translations)
 
 
-def _translate(engine: Engine, route: Route, *, source: str, title: str | None, text: str,
-               chosen: list[Chosen], parts: Sequence[str]) -> ArticleTranslation:
+def _translate(engine: Engine, route: Route, *, source: str, title: SplitText | None,
+               body: SplitText, chosen: list[Chosen], parts: Sequence[str]) -> ArticleTranslation:
     """Everything asked of one target, in a single engine call (one batch per model hop)."""
     want_title = title is not None and "title" in parts
     want_text = "text" in parts
     want_summary = "summary" in parts
-    texts: list[str] = [title] if want_title and title is not None else []
+    texts: list[SplitText] = [title] if want_title and title is not None else []
     if want_text:
-        texts.append(text)
+        texts.append(body)
     elif want_summary:
-        texts.extend(c.sentence.text for c in chosen)
-    results = engine.translate(texts, source, route.target) if texts else []
+        texts.extend(_alone(c.sentence) for c in chosen)
+    results = engine.translate_split(texts, source, route.target) if texts else []
     title_result = results.pop(0) if want_title else None
     text_result = results[0] if want_text else None
     summary: list[str] | None = None
@@ -78,3 +80,8 @@ def _translate(engine: Engine, route: Route, *, source: str, title: str | None, 
         summary_sentences=summary,
         text=text_result.text if text_result else None,
         truncated=truncated)
+
+
+def _alone(sentence: Sentence) -> SplitText:
+    """One chosen sentence as a text of its own (its span now relative to itself)."""
+    return SplitText(sentence.text, (Sentence(sentence.text, 0, len(sentence.text), 0),))

@@ -1,16 +1,22 @@
 """Configuration: every setting, its environment variable (prefix ``PRECIS_``) and its default.
 
-This is the one place settings are read. ``create_app(test_config)`` overrides them by name
-(lower-case field names), which is how the tests configure an app.
+This is the one place settings are read. A field ``x`` is ``PRECIS_X``; a field holding a
+dataclass is a group, whose field ``y`` is ``PRECIS_X_Y`` (``translate`` is
+``TranslateOptions``, declared beside the engine that uses it: ``PRECIS_TRANSLATE_BEAM_SIZE``).
+``create_app(test_config)`` overrides settings by field name, which is how tests configure an
+app.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
+
+from .translate.options import TranslateOptions
 
 PREFIX = "PRECIS_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,22 +36,8 @@ class Settings:
     max_summary_sentences: int = 100
     #: where installed translation packages live (one folder per package)
     models_dir: Path = PROJECT_ROOT / "var" / "models"
-    #: CTranslate2 compute type ("default" keeps the package's own, int8 for Argos packages)
-    translate_compute_type: str = "default"
-    #: CTranslate2 batches decoded at once per model (each on its own thread)
-    translate_inter_threads: int = 2
-    #: CTranslate2 threads inside one batch (0: CTranslate2 chooses; more measured slower here)
-    translate_intra_threads: int = 1
-    #: beam width (4: as argostranslate and LibreTranslate)
-    translate_beam_size: int = 4
-    #: source tokens in one CTranslate2 batch
-    translate_batch_tokens: int = 1024
-    #: concurrent requests to one model share CTranslate2 calls (1) or call it each (0)
-    translate_cross_request_batching: bool = False
-    #: most source tokens one shared call gathers
-    translate_queue_tokens: int = 4096
-    #: milliseconds a shared call waits for more requests (0: takes only what is queued)
-    translate_batch_window_ms: float = 0.0
+    #: how models are loaded and decoded: ``PRECIS_TRANSLATE_*``, see ``TranslateOptions``
+    translate: TranslateOptions = field(default_factory=TranslateOptions)
     #: most strings in one ``text`` list of /v1/translate
     max_texts: int = 100
     #: sentence translations kept in each worker's in-process LRU cache (0: no cache), so a
@@ -90,31 +82,52 @@ class ServerSettings:
         return cls(**_from_env(cls, environ))
 
 
-def _from_env(cls: type, environ: Mapping[str, str] | None) -> dict[str, Any]:
+def environment_defaults(*classes: type) -> dict[str, Any]:
+    """Every environment variable the settings ``classes`` read, with its default value (the
+    README's configuration table is checked against this)."""
+    return {name: default for cls in classes for name, _, default in _variables(cls, PREFIX)}
+
+
+def _variables(cls: type, prefix: str) -> Iterator[tuple[str, type, Any]]:
+    """(variable, type, default) of each setting of ``cls``, groups flattened."""
+    instance = cls()
+    for item, kind, name in _settings_of(cls, prefix):
+        if dataclasses.is_dataclass(kind):
+            yield from _variables(kind, name + "_")
+        else:
+            yield name, kind, getattr(instance, item.name)
+
+
+def _from_env(cls: type, environ: Mapping[str, str] | None, prefix: str = PREFIX) -> dict[str, Any]:
+    """Keyword arguments of ``cls`` for the variables set in ``environ``, groups built."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
-    for field in fields(cls):
-        raw = environ.get(PREFIX + field.name.upper())
+    for item, kind, name in _settings_of(cls, prefix):
+        if dataclasses.is_dataclass(kind):
+            values[item.name] = kind(**_from_env(kind, environ, name + "_"))
+            continue
+        raw = environ.get(name)
         if raw is not None and raw != "":
-            values[field.name] = _parse(field.type, raw, field.name)
+            values[item.name] = _parse(kind, raw, name)
     return values
 
 
-def _parse(kind: Any, raw: str, name: str) -> Any:
-    kind = str(kind)
-    if kind == "bool":
+def _settings_of(cls: type, prefix: str) -> Iterator[tuple[dataclasses.Field[Any], type, str]]:
+    """The fields of ``cls`` that are settings, with their type and variable name."""
+    hints = get_type_hints(cls)
+    for item in fields(cls):
+        if item.metadata.get("setting", True):
+            yield item, hints[item.name], prefix + item.name.upper()
+
+
+def _parse(kind: type, raw: str, name: str) -> Any:
+    if kind is bool:
         if raw.lower() in ("1", "true", "yes", "on"):
             return True
         if raw.lower() in ("0", "false", "no", "off"):
             return False
-        raise ValueError(f"{PREFIX}{name.upper()}={raw!r}: expected 1/0, true/false, yes/no")
+        raise ValueError(f"{name}={raw!r}: expected 1/0, true/false, yes/no")
     try:
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind == "Path":
-            return Path(raw)
+        return kind(raw)
     except ValueError as exc:
-        raise ValueError(f"{PREFIX}{name.upper()}={raw!r}: expected {kind}") from exc
-    return raw
+        raise ValueError(f"{name}={raw!r}: expected {kind.__name__}") from exc

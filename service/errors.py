@@ -5,8 +5,15 @@ them into HTTP responses (RFC 9457 problem details).
     ├── InvalidInput              the request asks for something that cannot be done (422)
     │   ├── FieldError            one field is missing, of the wrong type or out of range
     │   ├── UnsupportedLanguage   a language code the service does not handle
-    │   └── UndeterminedLanguage  ``auto`` could not tell the text's language
+    │   ├── UndeterminedLanguage  ``auto`` could not tell the text's language
+    │   └── PairNotInstalled      no installed package (direct or through English) translates
+    │                             source -> target
     └── TextTooLong               the text is over the configured limit (413)
+
+A new kind of error is a class here and one line in ``service.api.problems`` (its status and
+problem type), plus its type in ``openapi.yaml``. Errors that never reach a client are not
+here: ``service.package_format.PackageError`` (a broken package, the operator's problem) and
+the installer's ``service.installer.errors``.
 """
 
 from __future__ import annotations
@@ -27,16 +34,6 @@ class ServiceError(Exception):
         self.field = field
         self.allowed = list(allowed) if allowed is not None else None
 
-    def under(self, parent: str) -> ServiceError:
-        """The same error for a field nested in ``parent`` (``ratio`` -> ``summary.ratio``)."""
-        if self.field is None:
-            return self
-        detail = self.detail
-        # Quoted names in the detail are sibling fields ("Give either 'sentences' or 'ratio'").
-        for name in {self.field, *(a for a in self.allowed or () if isinstance(a, str))}:
-            detail = detail.replace(f"'{name}'", f"'{parent}.{name}'")
-        return type(self)(detail, field=f"{parent}.{self.field}", allowed=self.allowed)
-
 
 class InvalidInput(ServiceError):
     title = "Invalid input"
@@ -56,3 +53,20 @@ class UndeterminedLanguage(InvalidInput):
 
 class TextTooLong(ServiceError):
     title = "Text too long"
+
+
+class PairNotInstalled(InvalidInput):
+    """No installed package, direct or through the pivot language, translates source->target.
+    ``allowed`` lists the targets that would work."""
+
+    title = "Translation pair not installed"
+
+    def __init__(self, source: str, target: str, installed: Sequence[str]) -> None:
+        targets = sorted(set(installed))
+        listed = ", ".join(targets) if targets else "none"
+        super().__init__(
+            f"No translation from '{source}' to '{target}' is installed "
+            f"(targets installed for '{source}': {listed}).",
+            field="targets", allowed=targets)
+        self.source = source
+        self.target = target

@@ -34,3 +34,11 @@ def resolve_language(text: str, requested: str, detector: LanguageDetector, *,
             f"set '{field}' to one of the allowed values.", field=field,
             allowed=list(SUPPORTED_CODES))
     return ResolvedLanguage(guess.language, guess.confidence, detected=True)
+
+
+def resolve_source(text: str, requested: str, detector: LanguageDetector) -> ResolvedLanguage:
+    """A translation's ``source``: any code as given (the installed packages decide whether it
+    can be translated), or ``auto`` detected among the service's languages."""
+    if requested != AUTO:
+        return ResolvedLanguage(requested, 1.0, detected=False)
+    return resolve_language(text, AUTO, detector, field="source")

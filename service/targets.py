@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .translate import Engine, PairNotInstalled
+from .errors import PairNotInstalled
+from .translate import Engine
 
 
 @dataclass(frozen=True)

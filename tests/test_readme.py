@@ -7,12 +7,11 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from service.config import PREFIX, PROJECT_ROOT, ServerSettings, Settings
+from service.config import PROJECT_ROOT, ServerSettings, Settings, environment_defaults
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 DEFAULT_BASE = "http://127.0.0.1:8000"
@@ -61,6 +60,6 @@ def test_configuration_table_lists_every_setting_with_its_default() -> None:
         encoding="utf-8"), re.M))
     documented = {name: cell.strip("`") if cell.startswith("`") else "" for name, cell in
                   rows.items()}
-    expected = {PREFIX + field.name.upper(): env_value(getattr(settings, field.name))
-                for settings in (Settings(), ServerSettings()) for field in fields(settings)}
+    expected = {name: env_value(default)
+                for name, default in environment_defaults(Settings, ServerSettings).items()}
     assert documented == expected

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from service.config import Settings
 from service.translate import Engine, TranslateOptions
 from service.translate.batcher import Batcher
 
@@ -72,13 +71,6 @@ def test_an_error_reaches_every_caller_of_the_call() -> None:
         batcher.translate([["a"]], cap=5)
     with pytest.raises(RuntimeError, match="model failed"):  # and it keeps serving
         batcher.translate([["b"]], cap=5)
-
-
-def test_settings_switch_batching_off() -> None:
-    settings = Settings.from_env({"PRECIS_TRANSLATE_CROSS_REQUEST_BATCHING": "0"})
-    assert settings.translate_cross_request_batching is False
-    with pytest.raises(ValueError, match="CROSS_REQUEST_BATCHING"):
-        Settings.from_env({"PRECIS_TRANSLATE_CROSS_REQUEST_BATCHING": "maybe"})
 
 
 def test_real_model_gives_the_same_translations_batched_or_not(tmp_path: Path) -> None:

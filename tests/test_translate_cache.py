@@ -195,7 +195,7 @@ def test_key_changes_with_the_options_that_change_output_only() -> None:
                     TranslateOptions(no_repeat_ngram_size=3)]:
         assert options_key(changed) != base, changed
     for same in [TranslateOptions(inter_threads=2), TranslateOptions(intra_threads=4),
-                 TranslateOptions(max_batch_tokens=64)]:
+                 TranslateOptions(batch_tokens=64)]:
         assert options_key(same) == base, same
 
 

@@ -1,19 +1,12 @@
-"""Rebuilding a translated text around its sentence spans, the engine's errors, and reading
-package metadata. No model needed."""
+"""Rebuilding a translated text around its sentence spans, the engine's errors and its decoding
+cap. No model needed."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
-
-from service.errors import InvalidInput
+from service.errors import InvalidInput, PairNotInstalled
 from service.text.languages import sentence_joiner
 from service.text.splitter import split_sentences
-from service.translate.errors import PackageError, PairNotInstalled
 from service.translate.options import TranslateOptions
-from service.translate.package import package_folders, read_package
 from service.translate.rebuild import rebuild
 
 
@@ -55,34 +48,3 @@ def test_decoding_cap_grows_with_the_input_up_to_the_hard_cap() -> None:
                                max_decoding_length=100)
     assert options.decoding_cap(5) == 20
     assert options.decoding_cap(80) == 100
-
-
-def test_package_metadata_is_read_with_optional_target_prefix(tmp_path: Path) -> None:
-    (tmp_path / "metadata.json").write_text(json.dumps(
-        {"from_code": "en", "to_code": "zh", "package_version": "1.9",
-         "target_prefix": "__zh__"}))
-    info = read_package(tmp_path)
-    assert (info.from_code, info.to_code, info.version, info.target_prefix) == \
-        ("en", "zh", "1.9", "__zh__")
-    assert info.version_key() == (1, 9)
-
-
-@pytest.mark.parametrize(("content", "reason"), [
-    ("{", "cannot read metadata.json"),
-    ("[]", "not a JSON object"),
-    ('{"from_code": "en"}', "lacks from_code/to_code"),
-    ('{"type": "sbd", "from_code": "en", "to_code": "zh"}', "not a translation package"),
-])
-def test_unusable_metadata_is_a_package_error(tmp_path: Path, content: str, reason: str) -> None:
-    (tmp_path / "metadata.json").write_text(content)
-    with pytest.raises(PackageError, match=reason):
-        read_package(tmp_path)
-
-
-def test_only_folders_with_metadata_count_as_packages(tmp_path: Path) -> None:
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "metadata.json").write_text("{}")
-    (tmp_path / "a").mkdir()
-    (tmp_path / "stray.json").write_text("{}")
-    assert package_folders(tmp_path) == [tmp_path / "b"]
-    assert package_folders(tmp_path / "absent") == []

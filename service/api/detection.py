@@ -6,7 +6,9 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from ..runtime import runtime
-from . import body as fields
+from .body import json_object
+from .requests import parse_detect
+from .responses import detect_json
 
 bp = Blueprint("detection", __name__)
 
@@ -14,13 +16,5 @@ bp = Blueprint("detection", __name__)
 @bp.post("/v1/detect")
 def detect_route() -> ResponseReturnValue:
     rt = runtime()
-    body = fields.json_object({"text"})
-    text = fields.text_field(body, "text", rt.settings.max_text_chars)
-    assert text is not None
-    best = rt.detector.detect(text)
-    return jsonify({
-        "language": best.language,
-        "confidence": best.confidence,
-        "candidates": [{"language": g.language, "confidence": g.confidence}
-                       for g in rt.detector.rank(text)],
-    })
+    req = parse_detect(json_object(), rt.settings)
+    return jsonify(detect_json(rt.detector.detect(req.text), rt.detector.rank(req.text)))

@@ -8,34 +8,46 @@ shape; anything unexpected is logged and answered as a 500 problem, without inte
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, Response, current_app, json
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from .. import errors
-from ..translate import PairNotInstalled
 
 MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:precis:problem:"
 _log = logging.getLogger(__name__)
 
-# Most specific first: the first matching class gives status and type.
-_STATUS: tuple[tuple[type[errors.ServiceError], int, str], ...] = (
-    (errors.TextTooLong, 413, "text-too-long"),
-    (PairNotInstalled, 422, "pair-not-installed"),
-    (errors.UnsupportedLanguage, 422, "unsupported-language"),
-    (errors.UndeterminedLanguage, 422, "undetermined-language"),
-    (errors.FieldError, 422, "invalid-field"),
-    (errors.InvalidInput, 422, "invalid-input"),
-    (errors.ServiceError, 500, "service-error"),
-)
+
+class Kind(NamedTuple):
+    status: int
+    #: the problem type is ``TYPE_PREFIX + slug``
+    slug: str
+
+
+#: Each error class's status and problem type; a subclass not listed takes its nearest listed
+#: ancestor's (the lookup walks the class's MRO), so the order here does not matter.
+KINDS: dict[type[errors.ServiceError], Kind] = {
+    errors.ServiceError: Kind(500, "service-error"),
+    errors.InvalidInput: Kind(422, "invalid-input"),
+    errors.FieldError: Kind(422, "invalid-field"),
+    errors.UnsupportedLanguage: Kind(422, "unsupported-language"),
+    errors.UndeterminedLanguage: Kind(422, "undetermined-language"),
+    errors.PairNotInstalled: Kind(422, "pair-not-installed"),
+    errors.TextTooLong: Kind(413, "text-too-long"),
+}
+
+
+def kind_of(error: type[errors.ServiceError]) -> Kind:
+    return next(KINDS[cls] for cls in error.__mro__ if cls in KINDS)
 
 
 def problem(status: int, title: str, detail: str, *, slug: str | None = None,
             headers: dict[str, str] | None = None, **extra: Any) -> Response:
     """Build a problem response. ``extra`` members with value None are left out."""
     body: dict[str, Any] = {
-        "type": f"urn:precis:problem:{slug}" if slug else "about:blank",
+        "type": TYPE_PREFIX + slug if slug else "about:blank",
         "title": title,
         "status": status,
         "detail": detail,
@@ -47,7 +59,7 @@ def problem(status: int, title: str, detail: str, *, slug: str | None = None,
 
 
 def from_service_error(exc: errors.ServiceError) -> Response:
-    status, slug = next((s, t) for cls, s, t in _STATUS if isinstance(exc, cls))
+    status, slug = kind_of(type(exc))
     return problem(status, exc.title, exc.detail, slug=slug, field=exc.field,
                    allowed=exc.allowed)
 

@@ -44,6 +44,18 @@ class Sentence:
     paragraph: int
 
 
+@dataclass(frozen=True)
+class SplitText:
+    """A text with its sentences, so a text split once is not split again further on."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+def split_text(text: str, language: str) -> SplitText:
+    return SplitText(text, tuple(split_sentences(text, language)))
+
+
 def split_sentences(text: str, language: str) -> list[Sentence]:
     """Split ``text`` into sentences, in document order, with spans into ``text``."""
     sentences: list[Sentence] = []

@@ -21,7 +21,6 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
 from .languages import LANGUAGES
-from .splitter import split_sentences
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -32,9 +31,6 @@ class WordTokenizer:
 
     def __init__(self, language: str) -> None:
         self.language = language
-
-    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        return tuple(s.text for s in split_sentences(paragraph, self.language))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         if self.language == "zh":

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: TranslateOptions fields that change speed but not what a sentence translates to
-SPEED_ONLY_OPTIONS = frozenset({"inter_threads", "intra_threads", "max_batch_tokens",
-                                "cross_request_batching", "queue_tokens", "batch_window",
+SPEED_ONLY_OPTIONS = frozenset({"inter_threads", "intra_threads", "batch_tokens",
+                                "cross_request_batching", "queue_tokens", "batch_window_ms",
                                 "split_small_calls"})
 #: bump the version when the stored value's format changes, so old entries are not read
 REDIS_PREFIX = "precis:sentence:v1:"

@@ -2,9 +2,10 @@
 
 Pairs missing a package are served through English (X→en→Y) when both hops are installed, as
 Argos Translate does, but with one best hypothesis per hop instead of argostranslate's
-hypotheses-times-hypotheses expansion. A request's texts are split in the source language, all their
-sentences (each distinct sentence once) go through each hop in one call, and each text is put
-back together around its sentence spans.
+hypotheses-times-hypotheses expansion. A request's texts are split in the source language (once:
+a caller that has split a text already hands over its ``SplitText``), all their sentences (each
+distinct sentence once) go through each hop in one call, and each text is put back together
+around its sentence spans.
 
 With a ``SentenceCache``, each hop looks its sentences up first and sends only the misses to the
 model (still in one call), so re-posting an edited article costs only the changed sentences.
@@ -18,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
+from ..errors import PairNotInstalled
+from ..package_format import PackageError, package_folders, version_key
 from ..text.languages import sentence_joiner
-from ..text.splitter import Sentence, split_sentences
+from ..text.splitter import Sentence, SplitText, split_text
 from .cache import SentenceCache, cache_keys
-from .errors import PackageError, PairNotInstalled
 from .model import LoadedModel, Result
 from .options import TranslateOptions
-from .package import package_folders
 from .rebuild import rebuild
 
 logger = logging.getLogger(__name__)
@@ -51,31 +52,26 @@ class SentenceTranslation:
 @dataclass(frozen=True)
 class TextTranslation:
     text: str
-    #: one per sentence of ``split_sentences(input, source)``, in order, so a caller can reuse
-    #: them (the summary of an article is made of sentences already translated here)
+    #: one per sentence of the input's ``SplitText``, in order, so a caller can reuse them (the
+    #: summary of an article is made of sentences already translated here)
     sentences: tuple[SentenceTranslation, ...]
 
     @property
     def truncated(self) -> bool:
         return any(sentence.truncated for sentence in self.sentences)
 
-    @property
-    def truncated_sentences(self) -> list[int]:
-        return [index for index, sentence in enumerate(self.sentences) if sentence.truncated]
-
 
 class Engine:
     def __init__(self, models: Iterable[LoadedModel], *, pivot: str = PIVOT,
-                 skipped: Sequence[PackageError] = (), cache: SentenceCache | None = None) -> None:
+                 cache: SentenceCache | None = None) -> None:
         self.pivot = pivot
         #: sentence translations kept between requests; None: every sentence is translated
         self.cache = cache
-        #: packages found but not loaded, so a health check can tell the operator why
-        self.skipped = tuple(skipped)
         self._models: dict[tuple[str, str], LoadedModel] = {}
         for model in models:
             current = self._models.get(model.pair)
-            if current is None or model.info.version_key() > current.info.version_key():
+            if current is None or (version_key(model.info.version)
+                                   > version_key(current.info.version)):
                 self._models[model.pair] = model
 
     @classmethod
@@ -84,16 +80,14 @@ class Engine:
         """Load every package folder under ``models_dir``. A folder that cannot be loaded is
         logged and skipped: one broken package should not take the other pairs down."""
         models: list[LoadedModel] = []
-        skipped: list[PackageError] = []
         for folder in package_folders(models_dir):
             try:
                 models.append(LoadedModel(folder, options))
             except PackageError as exc:
                 logger.warning("translation package skipped: %s", exc)
-                skipped.append(exc)
         logger.info("translation packages loaded from %s: %s", models_dir,
                     ", ".join(model.info.name for model in models) or "none")
-        return cls(models, pivot=pivot, skipped=skipped, cache=cache)
+        return cls(models, pivot=pivot, cache=cache)
 
     @property
     def models(self) -> Mapping[tuple[str, str], LoadedModel]:
@@ -138,25 +132,26 @@ class Engine:
                   target: str) -> TextTranslation | list[TextTranslation]:
         """Translate one text or several. Same source and target returns the text unchanged."""
         if isinstance(texts, str):
-            return self._translate_all([texts], source, target)[0]
-        return self._translate_all(list(texts), source, target)
+            return self.translate_split([split_text(texts, source)], source, target)[0]
+        return self.translate_split([split_text(text, source) for text in texts], source,
+                                    target)
 
-    def _translate_all(self, texts: list[str], source: str,
-                       target: str) -> list[TextTranslation]:
+    def translate_split(self, texts: Sequence[SplitText], source: str,
+                        target: str) -> list[TextTranslation]:
+        """Translate texts already split into sentences (in ``source``), one result each."""
         route = self.route(source, target) if source != target else []
-        split = [split_sentences(text, source) for text in texts]
-        distinct = list(dict.fromkeys(sentence.text for sentences in split
-                                      for sentence in sentences))
+        distinct = list(dict.fromkeys(sentence.text for split in texts
+                                      for sentence in split.sentences))
         translated = dict(zip(distinct, _through(route, distinct, self.cache), strict=True))
         joiner = sentence_joiner(target) if route else ""
         results = []
-        for text, sentences in zip(texts, split, strict=True):
-            outputs = [translated[sentence.text] for sentence in sentences]
-            joined = (rebuild(text, sentences, [out.text for out in outputs], joiner)
-                      if route else text)
+        for split in texts:
+            outputs = [translated[sentence.text] for sentence in split.sentences]
+            joined = (rebuild(split.text, split.sentences, [out.text for out in outputs], joiner)
+                      if route else split.text)
             results.append(TextTranslation(joined, tuple(
                 SentenceTranslation(sentence, out.text, out.truncated)
-                for sentence, out in zip(sentences, outputs, strict=True))))
+                for sentence, out in zip(split.sentences, outputs, strict=True))))
         return results
 
 

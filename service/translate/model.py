@@ -2,7 +2,7 @@
 
 ``translate_sentences`` takes every sentence of a request at once and makes ONE
 ``translate_batch`` call; CTranslate2 sorts the sentences by length and cuts them into batches of
-``max_batch_tokens`` (run in parallel with ``inter_threads`` > 1).
+``batch_tokens`` (run in parallel with ``inter_threads`` > 1).
 
 The decoding-length cap is relative to each input (a repetition loop must not run on to a fixed
 256 tokens), but CTranslate2 takes one cap per call. Calling once per length group measured
@@ -23,13 +23,11 @@ from typing import Any
 
 import ctranslate2
 
+from ..package_format import PackageError, PackageFolder, read_package
 from .batcher import Batcher
-from .errors import PackageError
 from .options import TranslateOptions
-from .package import PackageInfo, read_package
 from .tokenizer import load_tokenizer
 
-MODEL_DIR = "model"
 DEFAULT_END_TOKEN = "</s>"
 
 
@@ -43,9 +41,9 @@ class Result:
 class LoadedModel:
     def __init__(self, package_dir: Path, options: TranslateOptions | None = None) -> None:
         self.options = options or TranslateOptions()
-        self.info: PackageInfo = read_package(package_dir)
-        self._tokenizer = load_tokenizer(package_dir)
-        model_dir = package_dir / MODEL_DIR
+        self.info: PackageFolder = read_package(package_dir)
+        self._tokenizer = load_tokenizer(self.info)
+        model_dir = self.info.model_dir
         self._end_token = _end_token(model_dir)
         self._prefix = [self.info.target_prefix] if self.info.target_prefix else []
         try:
@@ -59,7 +57,7 @@ class LoadedModel:
         self._calls = 0
         self._calls_lock = threading.Lock()
         self._batcher = (Batcher(self._translate_now, max_tokens=self.options.queue_tokens,
-                                 window=self.options.batch_window, name=self.info.name)
+                                 window=self.options.batch_window_ms / 1000, name=self.info.name)
                          if self.options.cross_request_batching else None)
 
     @property
@@ -130,7 +128,7 @@ class LoadedModel:
         threads are busy anyway and smaller batches only cost: 4 clients without batching did
         21 sentences/s split against 28 unsplit."""
         options = self.options
-        budget = options.max_batch_tokens
+        budget = options.batch_tokens
         tokens = sum(len(tokens) for tokens in batch)
         splittable = alone and options.split_small_calls and options.inter_threads > 1
         if not splittable or tokens > budget:

@@ -1,56 +1,67 @@
-"""How models are loaded and decoded. The defaults are measured in ``bench/translate_bench.py``."""
+"""How models are loaded and decoded. The defaults are measured in ``bench/translate_bench.py``.
+
+This is where each translation setting is declared, once: ``service.config.Settings`` reads a
+field ``x`` from ``PRECIS_TRANSLATE_X``. Fields marked ``FIXED`` are measured constants, not
+settings: they change only here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+#: field metadata of an option that no environment variable sets
+FIXED: dict[str, Any] = {"setting": False}
 
 
 @dataclass(frozen=True)
 class TranslateOptions:
-    #: CTranslate2 compute type; "default" keeps the precision the package stores (int8 weights
-    #: in Argos packages: int8_float32 on CPU), as good as float32 and about twice as fast
+    #: CTranslate2 compute type ("default" keeps the package's own, int8 for Argos packages:
+    #: int8_float32 on CPU, as good as float32 and about twice as fast)
     compute_type: str = "default"
-    #: batches decoded in parallel, one thread each (the weights are shared). On the 2-core
-    #: machine 2 decoded a 50-sentence article ~1.5x faster than 1, and cost nothing on short
-    #: texts; with several workers on the same cores, lower it
+    #: CTranslate2 batches decoded at once per model, one thread each (the weights are shared);
+    #: a lone request's sentences are split across them. On the 2-core machine 2 decoded a
+    #: 50-sentence article ~1.5x faster than 1 and cost nothing on short texts; with several
+    #: workers on the same cores, lower it
     inter_threads: int = 2
-    #: threads inside one batch's computation. 1: on the 2-core machine 2 (or 0, CTranslate2's
-    #: choice) was 1.3-1.8x SLOWER, even for a single sentence
+    #: CTranslate2 threads inside one batch (0: CTranslate2 chooses); on the 2-core machine 2
+    #: (or 0) was 1.3-1.8x SLOWER than 1, even for a single sentence
     intra_threads: int = 1
-    #: beam width; 4 is what argostranslate (and so LibreTranslate) uses
+    #: beam width (4: as argostranslate and LibreTranslate)
     beam_size: int = 4
-    #: argostranslate's value; < 1 favours shorter hypotheses less than the CTranslate2 default
-    length_penalty: float = 0.2
-    #: token budget of one batch (source tokens including padding); argostranslate's 32 leaves
-    #: the batches so small that decoding runs several times slower; 512 and 2048 measured no
-    #: better on 50-sentence articles
-    max_batch_tokens: int = 1024
-    #: cut a call that fits one batch into inter_threads parts run in parallel (LoadedModel)
-    split_small_calls: bool = True
-    #: share translate_batch calls between concurrent requests (service/translate/batcher.py).
+    #: source tokens in one CTranslate2 batch (padding included); argostranslate's 32 leaves the
+    #: batches so small that decoding runs several times slower; 512 and 2048 measured no better
+    #: on 50-sentence articles
+    batch_tokens: int = 1024
+    #: concurrent requests to one model share CTranslate2 calls (service/translate/batcher.py).
     #: Off: with a lone call split across the inter threads and concurrent calls run side by
     #: side, one shared call at a time measured slower over HTTP at 4 and 16 clients
     #: (bench/concurrency_bench.py)
     cross_request_batching: bool = False
-    #: most source tokens one shared call gathers from the queue (CTranslate2 still cuts it into
-    #: batches of max_batch_tokens)
+    #: with cross-request batching: most source tokens one shared call gathers (CTranslate2
+    #: still cuts it into batches of batch_tokens)
     queue_tokens: int = 4096
-    #: seconds the batcher waits for more requests before a call (0: only what is queued)
-    batch_window: float = 0.0
+    #: with cross-request batching: milliseconds a shared call waits for more requests (0: takes
+    #: only what is queued)
+    batch_window_ms: float = 0.0
+    #: argostranslate's value; < 1 favours shorter hypotheses less than the CTranslate2 default
+    length_penalty: float = field(default=0.2, metadata=FIXED)
+    #: cut a call that fits one batch into inter_threads parts run in parallel (LoadedModel)
+    split_small_calls: bool = field(default=True, metadata=FIXED)
     #: source tokens kept per sentence; a longer "sentence" (text without punctuation) is cut
     #: and its result flagged truncated
-    max_input_tokens: int = 1024
+    max_input_tokens: int = field(default=1024, metadata=FIXED)
     #: the decoding length cap is ``base + ratio * input tokens`` (never above
     #: ``max_decoding_length``): a repetition loop stops soon after the input is used up
-    decode_length_base: int = 16
-    decode_length_ratio: float = 2.0
-    max_decoding_length: int = 512
+    decode_length_base: int = field(default=16, metadata=FIXED)
+    decode_length_ratio: float = field(default=2.0, metadata=FIXED)
+    max_decoding_length: int = field(default=512, metadata=FIXED)
     #: CTranslate2 anti-repetition knobs, off (1.0 and 0 disable them): on FLORES zh→en they
     #: did not improve BLEU/chrF (bench/translate_bench.py); the length cap bounds loops instead
-    repetition_penalty: float = 1.0
-    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = field(default=1.0, metadata=FIXED)
+    no_repeat_ngram_size: int = field(default=0, metadata=FIXED)
     #: copy the source token with the highest attention over an <unk> (argostranslate does)
-    replace_unknowns: bool = True
+    replace_unknowns: bool = field(default=True, metadata=FIXED)
 
     def decoding_cap(self, input_tokens: int) -> int:
         """Largest number of target tokens (end token included) for an input this long."""

@@ -4,10 +4,6 @@ Argos packages ship one SentencePiece model, but the CTranslate2 model may emit 
 that model does not know (OPUS-MT models have separate source and target vocabularies). Those
 come back from ``decode_pieces`` verbatim, with their "▁" word marker, so the marker is turned
 into a space afterwards, as argostranslate does.
-
-Older packages tokenize with Moses + BPE (``bpe.model``); those are refused with a clear error
-rather than half-supported: the language pairs this service serves come as SentencePiece
-packages.
 """
 
 from __future__ import annotations
@@ -17,10 +13,8 @@ from pathlib import Path
 
 import sentencepiece
 
-from .errors import PackageError
+from ..package_format import SENTENCEPIECE_MODEL, PackageError, PackageFolder
 
-SENTENCEPIECE_MODEL = "sentencepiece.model"
-BPE_MODEL = "bpe.model"
 WORD_MARKER = "\u2581"
 
 
@@ -37,14 +31,9 @@ class SentencePieceTokenizer:
         return text.replace(WORD_MARKER, " ").strip()
 
 
-def load_tokenizer(package_dir: Path) -> SentencePieceTokenizer:
-    model_file = package_dir / SENTENCEPIECE_MODEL
-    if model_file.is_file():
-        try:
-            return SentencePieceTokenizer(model_file)
-        except (OSError, RuntimeError) as exc:
-            raise PackageError(package_dir, f"cannot load {SENTENCEPIECE_MODEL}: {exc}") from exc
-    if (package_dir / BPE_MODEL).is_file():
-        raise PackageError(package_dir, "BPE-tokenized packages (bpe.model) are not supported; "
-                                        "install a SentencePiece version of this language pair")
-    raise PackageError(package_dir, f"no tokenizer ({SENTENCEPIECE_MODEL}) in the package")
+def load_tokenizer(package: PackageFolder) -> SentencePieceTokenizer:
+    """The package's tokenizer (its presence is checked by ``read_package``, its contents here)."""
+    try:
+        return SentencePieceTokenizer(package.tokenizer_path)
+    except (OSError, RuntimeError) as exc:
+        raise PackageError(package.path, f"cannot load {SENTENCEPIECE_MODEL}: {exc}") from exc

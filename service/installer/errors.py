@@ -1,4 +1,4 @@
-"""Errors of the translation-model tooling. Each message names the package and, where one was
+"""Errors of the installer. Each message names the package and, where one was
 involved, the source, because the operator reading it has to know which download to fix.
 
     ModelError                  base: anything that stops a package from being installed or read
@@ -7,8 +7,9 @@ involved, the source, because the operator reading it has to know which download
     ├── SourceError             one source failed for one package (the installer tries the next)
     │   ├── DownloadFailed      could not be fetched: network, pip, member missing from an sdist
     │   ├── ChecksumMismatch    not the bytes the manifest pins (the fetched file is discarded)
-    │   └── InvalidPackage      not a usable .argosmodel: corrupt zip, unsafe path, missing files,
-    │                           or metadata for another pair or version
+    │   └── InvalidPackage      not a usable .argosmodel: corrupt zip, unsafe path, or a
+    │                           ``service.package_format.PackageError`` (missing files, broken
+    │                           metadata), or metadata for another pair or version
     └── NoSource                no source gave a valid package; ``failures`` says why for each
 
 These are tooling errors, not client errors: they are not ``service.errors.ServiceError`` and the

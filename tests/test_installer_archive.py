@@ -1,5 +1,6 @@
-"""Checking .argosmodel archives and package folders: a tiny real package passes and decodes;
-corrupt archives, unsafe member paths, wrong pairs or versions and missing files are refused."""
+"""Checking .argosmodel archives before install: a tiny real package passes and decodes;
+corrupt archives, unsafe member paths, wrong pairs or versions and missing files are refused.
+(The package folder's own checks, shared with the engine: ``test_package_format.py``.)"""
 
 from __future__ import annotations
 
@@ -9,14 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from service.models.errors import InvalidPackage
-from service.models.manifest import load_manifest
-from service.models.package import (
-    check_metadata,
-    extract_archive,
-    inspect_archive,
-    read_package_dir,
-)
+from service.installer.archive import check_metadata, extract_archive, inspect_archive
+from service.installer.errors import InvalidPackage
+from service.installer.manifest import load_manifest
+from service.package_format import read_package
 
 from .tiny_models import build_argosmodel, decode_smoke, package_files, write_archive
 
@@ -29,12 +26,11 @@ def test_tiny_package_passes_the_checks_and_its_model_decodes(tmp_path: Path) ->
     archive = build_argosmodel(tmp_path, "zh", "en", "1.9")
     info = inspect_archive(archive, package="p", source="s")
     assert info.top == "translate-zh_en-1_9"
-    assert (info.metadata.pair, info.metadata.package_version) == ("zh-en", "1.9")
-    assert info.tokenizer == "sentencepiece"
+    assert (info.metadata.pair, info.metadata.version) == ("zh-en", "1.9")
     check_metadata(info.metadata, load_manifest().entry("zh-en"), source="s")
 
     folder = extract_archive(info, tmp_path / "out", package="p", source="s")
-    package = read_package_dir(folder)
+    package = read_package(folder)
     assert (package.pair, package.version, package.name) == ("zh-en", "1.9", folder.name)
     # Random weights: this proves the model loads and decodes, not that it translates.
     tokens = decode_smoke(package.model_dir)
@@ -83,8 +79,7 @@ def test_zip_slip_member_paths_are_rejected(tmp_path: Path, evil: str) -> None:
     # extraction re-checks every name, even if inspection were skipped
     good = inspect_archive(build_argosmodel(tmp_path / "good", "zh", "en", "1.9"),
                            package="p", source="s")
-    forged = type(good)(path=archive, top=good.top, metadata=good.metadata,
-                        tokenizer=good.tokenizer)
+    forged = type(good)(path=archive, top=good.top, metadata=good.metadata)
     with pytest.raises(InvalidPackage, match="unsafe member path"):
         extract_archive(forged, tmp_path / "out", package="p", source="s")
     assert not list(tmp_path.rglob("evil.txt"))
@@ -106,7 +101,7 @@ def test_metadata_with_another_version_is_rejected(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("drop", "message"), [
     ("translate-zh_en-1_9/model/model.bin", "missing model/model.bin"),
-    ("translate-zh_en-1_9/sentencepiece.model", "sentencepiece.model or bpe.model"),
+    ("translate-zh_en-1_9/sentencepiece.model", "missing sentencepiece.model"),
     ("translate-zh_en-1_9/model/shared_vocabulary.json", "shared_vocabulary"),
     ("translate-zh_en-1_9/metadata.json", "missing metadata.json"),
 ])
@@ -132,25 +127,3 @@ def test_archive_with_two_top_folders_or_bad_metadata_is_rejected(tmp_path: Path
     files["translate-zh_en-1_9/metadata.json"] = json.dumps({"from_code": "zh"}).encode()
     with pytest.raises(InvalidPackage, match="no usable 'to_code'"):
         _inspect(write_archive(tmp_path / "fields.argosmodel", files))
-
-
-def test_bpe_tokenizer_and_target_prefix_are_read(tmp_path: Path) -> None:
-    files = package_files("en", "es", "1.9", metadata={"target_prefix": "__es__"})
-    top = "translate-en_es-1_9"
-    files[f"{top}/bpe.model"] = files.pop(f"{top}/sentencepiece.model")
-    info = inspect_archive(write_archive(tmp_path / "bpe.argosmodel", files),
-                           package="p", source="s")
-    folder = extract_archive(info, tmp_path / "out", package="p", source="s")
-    package = read_package_dir(folder)
-    assert (package.tokenizer, package.target_prefix) == ("bpe", "__es__")
-    assert package.tokenizer_path == folder / "bpe.model"
-
-
-def test_broken_package_folder_is_reported_with_its_path(tmp_path: Path) -> None:
-    folder = tmp_path / "translate-zh_en-1_9"
-    (folder / "model").mkdir(parents=True)
-    (folder / "metadata.json").write_text("{}")
-    with pytest.raises(InvalidPackage) as caught:
-        read_package_dir(folder)
-    assert str(folder) in str(caught.value)
-    assert "model/model.bin" in str(caught.value)

@@ -1,4 +1,4 @@
-"""``python -m service.models``: see ``service.models.cli``."""
+"""``python -m service.installer``: see ``service.installer.cli``."""
 
 from __future__ import annotations
 

@@ -30,9 +30,9 @@ from http.client import HTTPException
 from pathlib import Path, PurePosixPath
 
 from . import scratch
+from .archive import inspect_archive
 from .errors import DownloadFailed, InvalidPackage, ModelError
 from .manifest import PackageEntry
-from .package import inspect_archive
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m service.models install|list|available``.
+"""Command line: ``python -m service.installer install|list|available``.
 
     install [PAIR ...] [--from DIR] [--models-dir DIR] [--cache-dir DIR] [--allow-missing]
         Install pairs (default: the manifest's default pairs), going on past pairs that cannot be
@@ -21,16 +21,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..package_format import scan
 from .errors import ModelError, NoSource, UnknownPair
 from .install import ALREADY_INSTALLED, InstallReport, InstallResult, default_cache_dir, install
 from .manifest import Manifest, load_manifest
-from .registry import scan
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # Progress lines come from the library's loggers; show them on stdout while we run.
-    logger = logging.getLogger("service.models")
+    logger = logging.getLogger("service.installer")
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("  %(message)s"))
     saved = (logger.level, logger.propagate)
@@ -60,7 +60,7 @@ def _default_models_dir() -> Path:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m service.models",
+        prog="python -m service.installer",
         description="Install and list the Argos translation packages the service uses.",
     )
     common = argparse.ArgumentParser(add_help=False)
@@ -136,10 +136,10 @@ def _print_summary(
     name = manifest.entry(example).name
     print(f"  - copy its .argosmodel file (for {example}: {name}.argosmodel, any file name works)"
           f" into a folder DIR and run:\n"
-          f"      python -m service.models install {example} --from DIR")
+          f"      python -m service.installer install {example} --from DIR")
     print(f"  - or add a URL that serves it to the \"sources\" of {example} in "
           f"models/manifest.json and run:\n"
-          f"      python -m service.models install {example}")
+          f"      python -m service.installer install {example}")
 
 
 def _cmd_list(args: argparse.Namespace, manifest: Manifest, models_dir: Path) -> int:
@@ -150,7 +150,7 @@ def _cmd_list(args: argparse.Namespace, manifest: Manifest, models_dir: Path) ->
     print(f"Packages in {models_dir}:")
     for p in found.packages:
         checksum = f"sha256 {p.sha256}" if p.sha256 else "sha256 not recorded"
-        print(f"  {p.pair:7} {p.name:24} version {p.version:5} {p.tokenizer:13} {checksum}")
+        print(f"  {p.pair:7} {p.name:24} version {p.version:5} {checksum}")
     for error in found.broken:
         print(f"  BROKEN  {error}")
     return 0

@@ -1,4 +1,4 @@
-"""``python -m service.models``, run as a real subprocess: what it prints and how it exits."""
+"""``python -m service.installer``, run as a real subprocess: what it prints and how it exits."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def run_cli(
     *args: str | Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "service.models", *map(str, args)], cwd=ROOT, check=False,
+        [sys.executable, "-m", "service.installer", *map(str, args)], cwd=ROOT, check=False,
         capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
     )
 
@@ -74,7 +74,7 @@ def test_missing_pairs_are_reported_with_how_to_add_them_and_exit_1(
     assert "en-uk: FAILED: no source provided translate-en_uk-1_4" in done.stdout
     assert "1 of 6 requested pairs installed" in done.stdout
     assert "Missing: en-uk, en-ru, en-zh, uk-en, zh-en." in done.stdout
-    assert "python -m service.models install en-uk --from DIR" in done.stdout
+    assert "python -m service.installer install en-uk --from DIR" in done.stdout
     assert "add a URL" in done.stdout
 
     allowed = run_cli("install", "--from", partial, "--models-dir", setup["models"],

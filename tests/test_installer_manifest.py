@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from service.models.errors import ManifestError, UnknownPair
-from service.models.manifest import load_manifest, normalize_pair, parse_manifest
+from service.installer.errors import ManifestError, UnknownPair
+from service.installer.manifest import load_manifest, normalize_pair, parse_manifest
 
 from .tiny_models import project_manifest
 

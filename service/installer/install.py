@@ -29,25 +29,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..package_format import PackageError, PackageFolder, read_package, write_install_record
 from . import scratch
+from .archive import ArchiveInfo, check_metadata, extract_archive, inspect_archive
 from .errors import ChecksumMismatch, InvalidPackage, ModelError, NoSource, SourceError
 from .manifest import Manifest, PackageEntry, load_manifest
-from .package import (
-    ArchiveInfo,
-    InstalledPackage,
-    check_metadata,
-    extract_archive,
-    inspect_archive,
-    read_package_dir,
-    write_install_record,
-)
 from .sources import Fetched, fetch, scan_folder
 
 log = logging.getLogger(__name__)
 
 INSTALLED = "installed"
 ALREADY_INSTALLED = "already installed"
-#: prefix of the temporary folders inside models_dir; the registry skips dot-folders
+#: prefix of the temporary folders inside models_dir; ``package_folders`` skips dot-folders
 TEMP_PREFIX = ".installing-"
 
 
@@ -57,7 +50,7 @@ class InstallResult:
 
     pair: str
     status: str  # INSTALLED or ALREADY_INSTALLED
-    package: InstalledPackage
+    package: PackageFolder
     #: the source used (None when nothing was fetched)
     source: str | None
     #: sha256 of the archive installed (None if already installed by hand, without a record)
@@ -80,7 +73,7 @@ class InstallReport:
 
 def default_cache_dir(models_dir: Path) -> Path:
     """Downloads live next to the models (var/models -> var/downloads), outside the package
-    folders, so the registry never mistakes a download for a package."""
+    folders, so the engine never mistakes a download for a package."""
     return Path(models_dir).parent / "downloads"
 
 
@@ -161,16 +154,16 @@ def install_pair(
     raise NoSource(entry.name, failures, hint)
 
 
-def installed_version(models_dir: Path, entry: PackageEntry) -> InstalledPackage | None:
+def installed_version(models_dir: Path, entry: PackageEntry) -> PackageFolder | None:
     """The installed package for ``entry`` if it is the manifest's pair and version (and, when
     pinned, was installed from an archive with that sha256); None means install it."""
     folder = Path(models_dir) / entry.name
     if not folder.is_dir():
         return None
     try:
-        package = read_package_dir(folder)
-    except InvalidPackage as exc:
-        log.info("%s: replacing broken install: %s", entry.pair, exc)
+        package = read_package(folder)
+    except PackageError as exc:
+        log.info("%s: replacing broken install: %s", entry.pair, exc.reason)
         return None
     if package.pair != entry.pair or package.version != entry.package_version:
         return None
@@ -203,7 +196,10 @@ def _install_from(
                             timeout=timeout, pip_timeout=pip_timeout)
         digest, info = _verify(fetched, entry)
         extracted = extract_archive(info, work / "unpacked", package=entry.name, source=source)
-        package = read_package_dir(extracted)
+        try:
+            package = read_package(extracted)
+        except PackageError as exc:
+            raise InvalidPackage(entry.name, source, exc.reason) from exc
         write_install_record(extracted, sha256=digest, source=source)
         _move_into_place(extracted, target, work)
     except InvalidPackage:
@@ -214,11 +210,7 @@ def _install_from(
         raise ModelError(f"{entry.name}: cannot install into {models_dir}: {exc}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    installed = InstalledPackage(
-        path=target, name=entry.name, from_code=package.from_code, to_code=package.to_code,
-        version=package.version, tokenizer=package.tokenizer,
-        target_prefix=package.target_prefix, sha256=digest, source=source,
-    )
+    installed = PackageFolder(target, package.metadata, sha256=digest, source=source)
     return InstallResult(entry.pair, INSTALLED, installed, source, digest,
                          pinned=entry.sha256 is not None)
 

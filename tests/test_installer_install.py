@@ -16,19 +16,19 @@ from typing import Any
 
 import pytest
 
-from service.models import install as install_module
-from service.models import scratch
-from service.models import sources as sources_module
-from service.models.errors import (
+from service.installer import install as install_module
+from service.installer import scratch
+from service.installer import sources as sources_module
+from service.installer.errors import (
     ChecksumMismatch,
     DownloadFailed,
     InvalidPackage,
     NoSource,
     UnknownPair,
 )
-from service.models.install import ALREADY_INSTALLED, INSTALLED, install, install_pair
-from service.models.manifest import Manifest, parse_manifest
-from service.models.registry import find_package, installed_packages, scan
+from service.installer.install import ALREADY_INSTALLED, INSTALLED, install, install_pair
+from service.installer.manifest import Manifest, parse_manifest
+from service.package_format import scan
 
 from .servers import free_port
 from .tiny_models import (
@@ -83,15 +83,12 @@ def test_install_from_folder_installs_every_manifest_pair(
         assert result.pinned == (manifest.entry(result.pair).sha256 is not None)
     assert leftovers(models) == sorted(p.name for p in manifest.packages)
 
-    listed = installed_packages(models)
-    assert sorted(p.pair for p in listed) == sorted(manifest.pairs)
-    zh_en = find_package(models, "zh", "en")
-    assert zh_en is not None
-    assert (zh_en.name, zh_en.version, zh_en.tokenizer) == ("translate-zh_en-1_9", "1.9",
-                                                             "sentencepiece")
+    listed = {p.pair: p for p in scan(models).packages}
+    assert sorted(listed) == sorted(manifest.pairs)
+    zh_en = listed["zh-en"]
+    assert (zh_en.name, zh_en.version) == ("translate-zh_en-1_9", "1.9")
     assert zh_en.source == str(archives["zh-en"])
     assert (zh_en.model_dir / "model.bin").is_file()
-    assert find_package(models, "de", "en") is None
     # the operator's files are left as they were
     assert all(path.is_file() for path in archives.values())
 
@@ -231,7 +228,7 @@ def test_broken_install_is_replaced(tmp_path: Path, archives: dict[str, Path]) -
     assert leftovers(models) == ["translate-ru_en-1_9"]
 
 
-def test_registry_skips_temporary_folders_and_reports_broken_ones(
+def test_scan_skips_temporary_folders_and_reports_broken_ones(
     tmp_path: Path, archives: dict[str, Path]
 ) -> None:
     models = tmp_path / "models"
@@ -241,8 +238,8 @@ def test_registry_skips_temporary_folders_and_reports_broken_ones(
     (models / "notes.txt").write_text("x")
     found = scan(models)
     assert [p.name for p in found.packages] == ["translate-en_ru-1_9"]
-    assert [e.package for e in found.broken] == ["junk"]
-    assert installed_packages(tmp_path / "absent") == []
+    assert [Path(e.where).name for e in found.broken] == ["junk"]
+    assert scan(tmp_path / "absent").packages == []
 
 
 def fake_sdist(cache: Path, name: str, version: str, members: dict[str, bytes]) -> Path:

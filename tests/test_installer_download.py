@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from service.models.errors import ChecksumMismatch, DownloadFailed, InvalidPackage, NoSource
-from service.models.install import ALREADY_INSTALLED, INSTALLED, install_pair
-from service.models.manifest import Manifest, parse_manifest
+from service.installer.errors import ChecksumMismatch, DownloadFailed, InvalidPackage, NoSource
+from service.installer.install import ALREADY_INSTALLED, INSTALLED, install_pair
+from service.installer.manifest import Manifest, parse_manifest
 
 from .tiny_models import build_argosmodel, project_manifest, sha256_of
 

@@ -1,0 +1,160 @@
+"""Every request the API takes, as a typed, frozen object, and the one parser of each.
+
+A route is parse -> domain call -> render: ``parse_*`` turns a JSON object into one of these
+objects (or raises a ``FieldError`` / ``TextTooLong`` naming the field), the domain works on the
+object's values, and ``responses`` renders the answer. Another API dialect builds the same
+objects from its own field names rather than parsing a second way.
+
+Adding a request field: its attribute on the request object and one line in its parser (plus
+the spec and the domain code that uses it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from ..articles import DEFAULT_PARTS, PARTS
+from ..config import Settings
+from ..errors import FieldError, TextTooLong
+from ..language import AUTO
+from ..summarize import DEFAULT_METHOD, METHODS, Length
+from ..text.languages import SUPPORTED_CODES
+from .body import Fields
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    method: str
+    length: Length
+
+
+@dataclass(frozen=True)
+class SummarizeRequest:
+    text: str
+    #: a code of ``SUPPORTED_CODES`` or ``auto``
+    language: str
+    summary: SummaryOptions
+
+
+@dataclass(frozen=True)
+class DetectRequest:
+    text: str
+
+
+@dataclass(frozen=True)
+class TranslateRequest:
+    texts: tuple[str, ...]
+    #: ``text`` came as one string (the answer is one string per target, not a list)
+    single: bool
+    #: a language code or ``auto``
+    source: str
+    targets: tuple[str, ...]
+    #: answer with the targets that can be served and list the others, instead of a 422
+    partial: bool
+
+
+@dataclass(frozen=True)
+class ArticleRequest:
+    text: str
+    title: str | None
+    #: a code of ``SUPPORTED_CODES`` or ``auto``
+    source: str
+    summary: SummaryOptions
+    targets: tuple[str, ...]
+    #: which parts to translate, of ``PARTS``
+    parts: tuple[str, ...]
+    partial: bool
+
+
+SUMMARY_FIELDS = ("method", "sentences", "ratio")
+SUMMARIZE_FIELDS = ("text", "language", *SUMMARY_FIELDS)
+DETECT_FIELDS = ("text",)
+TRANSLATE_FIELDS = ("text", "source", "target", "targets", "partial")
+ARTICLE_FIELDS = ("title", "text", "source", "summary", "targets", "translate", "partial")
+
+
+def parse_summarize(body: dict[str, Any], settings: Settings) -> SummarizeRequest:
+    fields = Fields(body, SUMMARIZE_FIELDS)
+    text = fields.text("text", settings.max_text_chars)
+    language = fields.choice("language", (AUTO, *SUPPORTED_CODES), AUTO)
+    return SummarizeRequest(text, language, summary_options(fields, settings))
+
+
+def parse_detect(body: dict[str, Any], settings: Settings) -> DetectRequest:
+    fields = Fields(body, DETECT_FIELDS)
+    return DetectRequest(fields.text("text", settings.max_text_chars))
+
+
+def parse_translate(body: dict[str, Any], settings: Settings,
+                    languages: Collection[str]) -> TranslateRequest:
+    """``languages``: the codes ``source`` may name (besides ``auto``)."""
+    fields = Fields(body, TRANSLATE_FIELDS)
+    texts, single = _text_or_texts(fields, settings)
+    source = fields.choice("source", [AUTO, *sorted(languages)], AUTO)
+    return TranslateRequest(texts, single, source, _targets(fields),
+                            fields.flag("partial"))
+
+
+def parse_article(body: dict[str, Any], settings: Settings) -> ArticleRequest:
+    fields = Fields(body, ARTICLE_FIELDS)
+    text = fields.text("text", settings.max_text_chars)
+    title = fields.optional_text("title", settings.max_text_chars)
+    summary = summary_options(fields.obj("summary", SUMMARY_FIELDS), settings)
+    targets = fields.codes("targets") or ()
+    parts = fields.raw("translate", list(DEFAULT_PARTS))
+    if not isinstance(parts, list) or not parts or any(p not in PARTS for p in parts):
+        raise fields.error(f"{{}} must be a non-empty list of: {', '.join(PARTS)}.",
+                           "translate", list(PARTS))
+    partial = fields.flag("partial")
+    source = fields.choice("source", [AUTO, *SUPPORTED_CODES], AUTO)
+    return ArticleRequest(text, title, source, summary, targets, tuple(dict.fromkeys(parts)),
+                          partial)
+
+
+def summary_options(fields: Fields, settings: Settings) -> SummaryOptions:
+    """``method`` and the length (``sentences`` or ``ratio``, not both) of a summary."""
+    method = fields.choice("method", tuple(METHODS), DEFAULT_METHOD)
+    count = fields.integer("sentences", 1, settings.max_summary_sentences)
+    ratio = fields.fraction("ratio")
+    if count is not None and ratio is not None:
+        raise FieldError(f"Give either '{fields.path('sentences')}' or '{fields.path('ratio')}',"
+                         " not both.", field=fields.path("ratio"),
+                         allowed=[fields.path("sentences"), fields.path("ratio")])
+    if count is None and ratio is None:
+        count = settings.default_summary_sentences
+    return SummaryOptions(method, Length(sentences=count, ratio=ratio))
+
+
+def _text_or_texts(fields: Fields, settings: Settings) -> tuple[tuple[str, ...], bool]:
+    """``text`` as a tuple, and whether it came as a single string."""
+    limit = settings.max_text_chars
+    value = fields.raw("text")
+    if not isinstance(value, list):
+        return (fields.text("text", limit),), True
+    if not 1 <= len(value) <= settings.max_texts:
+        raise fields.error(f"{{}} as a list must hold 1 to {settings.max_texts} strings.", "text")
+    texts = tuple(fields.text_value(item, "text", limit) for item in value)
+    total = sum(len(text) for text in texts)
+    if total > limit:
+        raise TextTooLong(f"'text' holds {total} characters in all; the limit is {limit}.",
+                          field="text")
+    return texts, False
+
+
+def _targets(fields: Fields) -> tuple[str, ...]:
+    """``targets`` (a list of codes) or ``target`` (one code), not both."""
+    if fields.has("target") and fields.has("targets"):
+        raise fields.error("Give either 'target' or {}, not both.", "targets")
+    if fields.has("target"):
+        target = fields.raw("target")
+        if not isinstance(target, str) or not target:
+            raise fields.error("{} must be a language code.", "target")
+        return (target,)
+    targets = fields.codes("targets", "a non-empty list of language codes")
+    if targets is None:
+        raise fields.error("{} (a list of language codes) or 'target' is required.", "targets")
+    if not targets:
+        raise fields.error("{} must be a non-empty list of language codes.", "targets")
+    return targets

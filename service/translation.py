@@ -1,0 +1,28 @@
+"""Translating a request's texts into each of its targets (the /v1/translate call)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .targets import Route
+from .text.splitter import split_text
+from .translate import Engine, TextTranslation
+
+
+@dataclass(frozen=True)
+class TargetTranslation:
+    target: str
+    #: the packages' pairs in order, e.g. ("uk-en", "en-zh"); empty when source == target
+    route: tuple[str, ...]
+    #: one per input text, in order
+    texts: list[TextTranslation]
+
+
+def translate_texts(engine: Engine, texts: Sequence[str], source: str,
+                    routes: Sequence[Route]) -> list[TargetTranslation]:
+    """Each text into each routed target. The texts are split once for all targets."""
+    split = [split_text(text, source) for text in texts]
+    return [TargetTranslation(route.target, route.hops,
+                              engine.translate_split(split, source, route.target))
+            for route in routes]

@@ -1,0 +1,45 @@
+"""Stand-ins for unit tests of routing and plumbing (a helper module, not a test file).
+
+``FakeModel`` takes the place of a ``LoadedModel``: it "translates" by tagging each sentence
+with its target language (``en(Hello.)``), flags a sentence containing "cut" as truncated, and
+records its calls. An engine of fakes answers instantly and predictably, so tests of routes,
+pivots, caching and request handling need no model; what real models do is tested with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from service.config import Settings
+from service.package_format import PackageFolder, PackageMetadata
+from service.runtime import Runtime
+from service.text.detect import LanguageDetector
+from service.translate import Engine
+from service.translate.model import Result
+
+
+class FakeModel:
+    def __init__(self, source: str, target: str, version: str = "1.0") -> None:
+        self.info = PackageFolder(Path(f"translate-{source}_{target}"),
+                                  PackageMetadata(source, target, version, ""))
+        self.calls: list[list[str]] = []
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.info.from_code, self.info.to_code
+
+    def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
+        self.calls.append(list(sentences))
+        return [Result(f"{self.info.to_code}({s})", truncated="cut" in s) for s in sentences]
+
+
+def fake_engine(*pairs: str) -> Engine:
+    """An engine of ``FakeModel``s, e.g. ``fake_engine("uk-en", "en-zh")``."""
+    return Engine([FakeModel(*pair.split("-")) for pair in pairs])  # type: ignore[misc]
+
+
+def fake_runtime(*pairs: str, settings: Settings | None = None) -> Runtime:
+    """A runtime whose engine is ``fake_engine(*pairs)``, for ``create_app(runtime=...)``."""
+    return Runtime(settings=settings or Settings(), detector=LanguageDetector(),
+                   engine=fake_engine(*pairs))
