@@ -53,7 +53,8 @@ class Length:
 
     def count(self, available: int) -> int:
         if self.ratio is not None:
-            return max(1, ceil(self.ratio * available))
+            # rounded first: 0.28 * 25 is 7.000000000000001, which must not become 8
+            return max(1, ceil(round(self.ratio * available, 9)))
         return min(self.sentences or 1, available)
 
 

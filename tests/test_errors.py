@@ -5,11 +5,16 @@ The client fixture checks each response against openapi.yaml as well.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import pytest
 
+from service import errors
+from service.api.problems import KINDS, TYPE_PREFIX
+
 from .conftest import CheckedClient
+from .contract import Contract
 
 
 def post(client: CheckedClient, body: Any, path: str = "/v1/summarize") -> Any:
@@ -141,3 +146,15 @@ def test_article_summary_errors_name_the_nested_field(client: CheckedClient) -> 
     assert response.json["field"] == "summary.method"
     assert "'summary.method'" in response.json["detail"]
     assert "reduction" in response.json["allowed"]
+
+
+def test_every_service_error_class_has_its_own_problem_kind() -> None:
+    declared = {cls for _, cls in inspect.getmembers(errors, inspect.isclass)
+                if issubclass(cls, errors.ServiceError)}
+    assert declared == set(KINDS)
+
+
+def test_the_spec_lists_exactly_the_problem_types_the_service_emits(contract: Contract) -> None:
+    listed = contract.spec["components"]["schemas"]["Problem"]["properties"]["type"]["enum"]
+    emitted = {TYPE_PREFIX + kind.slug for kind in KINDS.values()} | {"about:blank"}
+    assert sorted(listed) == sorted(emitted)

@@ -192,7 +192,9 @@ def test_wrong_version_in_folder_is_rejected_with_the_fix(
     assert "models/manifest.json" in str(failure)
 
 
-def test_unknown_pair_raises_unknown_pair(tmp_path: Path, archives: dict[str, Path]) -> None:
+def test_unknown_pair_is_refused_and_install_goes_on_with_the_others(
+    tmp_path: Path, archives: dict[str, Path]
+) -> None:
     manifest = tiny_manifest(archives)
     with pytest.raises(UnknownPair, match="unknown pair 'de-fr'"):
         install_pair("de-fr", tmp_path / "models", tmp_path / "incoming", manifest=manifest)

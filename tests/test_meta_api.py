@@ -16,7 +16,7 @@ def test_languages_lists_the_four_languages_with_summaries(client: CheckedClient
     assert body["default_summary_method"] in body["summary_methods"]
 
 
-def test_probes_answer(client: CheckedClient) -> None:
+def test_healthz_says_ok_and_readyz_says_ready(client: CheckedClient) -> None:
     assert client.get("/healthz").json == {"status": "ok"}
     assert client.get("/readyz").json == {"status": "ready"}
 
@@ -34,7 +34,8 @@ def test_every_route_is_in_the_spec_and_every_spec_path_is_routed(
     assert routed == contract.operations()
 
 
-def test_detect_ranks_the_languages(client: CheckedClient) -> None:
+def test_detect_ranks_ukrainian_first_with_confidences_summing_to_one(
+        client: CheckedClient) -> None:
     body = client.post("/v1/detect", json={"text": "Привіт, як справи у Києві?"}).json
     assert body["language"] == "uk"
     assert next(c["language"] for c in body["candidates"]) == "uk"

@@ -32,7 +32,8 @@ def test_readme_has_a_curl_example_for_every_route() -> None:
 
 @pytest.mark.server
 @pytest.mark.parametrize("command", curl_commands())
-def test_readme_curl_example_works(command: str, server: str) -> None:
+def test_readme_curl_example_exits_0_and_only_the_edmundson_one_is_a_422(
+        command: str, server: str) -> None:
     if shutil.which("curl") is None:
         pytest.skip("curl is not installed")
     result = subprocess.run(command.replace(DEFAULT_BASE, server), shell=True,

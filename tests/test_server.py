@@ -41,8 +41,8 @@ def test_gunicorn_answers_oversized_body_with_413_problem(server: str,
     assert response.status_code == 413
 
 
-def test_gunicorn_answers_unknown_path_and_wrong_media_type(server: str,
-                                                            contract: Contract) -> None:
+def test_gunicorn_answers_unknown_path_404_and_wrong_media_type_415(
+        server: str, contract: Contract) -> None:
     assert checked(contract, "GET", server, "/nope").status_code == 404
     assert checked(contract, "POST", server, "/v1/detect", data="hello",
                    headers={"Content-Type": "text/plain"}).status_code == 415

@@ -29,7 +29,7 @@ def project_copy(target: Path) -> Path:
     return target
 
 
-def test_dockerfile_builds_with_the_readme_setup_script() -> None:
+def test_dockerfile_uses_the_setup_script_a_non_root_user_the_healthcheck_and_gunicorn() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "RUN scripts/setup.sh runtime" in dockerfile
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)

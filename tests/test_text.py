@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import service.summarize as summarize_module
 from service.text.detect import LanguageDetector
 from service.text.languages import join_sentences
 from service.text.splitter import split_sentences
@@ -106,22 +105,8 @@ def test_chinese_sentence_starting_with_a_number_is_split_off() -> None:
         "由警察看守。", "11 点刚过，抗议者便堵住了交通。"]
 
 
-def test_joined_sentences_break_the_line_after_a_headline() -> None:
+def test_joined_sentences_use_the_joiner_and_a_line_break_after_a_headline() -> None:
     assert join_sentences(["Новый мост открыт", "В среду его открыли."], "ru") == (
         "Новый мост открыт\nВ среду его открыли.")
     assert join_sentences(["他说：“开通了。”", "乘客很多。"], "zh") == "他说：“开通了。”乘客很多。"
     assert join_sentences(["Er sagte es (gestern).", "Gut."], "de") == "Er sagte es (gestern). Gut."
-
-
-def test_only_one_line_phrases_without_a_full_stop_count_asheadings() -> None:
-    sentences = split_sentences(
-        "Title here\nFirst sentence. Second one\nByline\nLast sentence.", "en")
-    assert [s.text for s in sentences] == [
-        "Title here", "First sentence.", "Second one", "Byline", "Last sentence."]
-    # "Second one" shares its paragraph with a sentence: it is text, not a heading
-    assert summarize_module.headings(sentences) == {0, 3}
-
-
-def test_a_text_made_only_of_phrases_has_noheadings() -> None:
-    sentences = split_sentences("Apples\nPears\nPlums", "en")
-    assert summarize_module.headings(sentences) == set()

@@ -62,15 +62,32 @@ def test_the_token_budget_limits_what_one_call_takes() -> None:
     assert calls == [1, 1, 1]
 
 
-def test_an_error_reaches_every_caller_of_the_call() -> None:
-    def fail(batch: list[list[str]], cap: int) -> list[str]:
-        raise RuntimeError("model failed")
+def test_an_error_reaches_every_caller_of_the_call_and_the_next_call_runs() -> None:
+    calls: list[int] = []
 
-    batcher = Batcher(fail, max_tokens=100)
-    with pytest.raises(RuntimeError, match="model failed"):
-        batcher.translate([["a"]], cap=5)
-    with pytest.raises(RuntimeError, match="model failed"):  # and it keeps serving
-        batcher.translate([["b"]], cap=5)
+    def fail_once(batch: list[list[str]], cap: int) -> list[str]:
+        calls.append(len(batch))
+        if len(calls) == 1:
+            raise RuntimeError("model failed")
+        return [" ".join(tokens) for tokens in batch]
+
+    batcher = Batcher(fail_once, max_tokens=100, window=0.2)
+    errors: list[BaseException] = []
+
+    def call(token: str) -> None:
+        try:
+            batcher.translate([[token]], cap=5)
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=call, args=(token,)) for token in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [2]  # both callers were in the one failed call
+    assert [str(error) for error in errors] == ["model failed", "model failed"]
+    assert batcher.translate([["c"]], cap=5) == ["c"]  # and the batcher keeps serving
 
 
 def test_real_model_gives_the_same_translations_batched_or_not(tmp_path: Path) -> None:

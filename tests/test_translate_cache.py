@@ -175,7 +175,7 @@ def test_lru_stays_consistent_under_concurrent_threads() -> None:
     assert cache.hits + cache.misses == rounds * threads * 5
 
 
-def test_zero_entries_builds_no_cache_and_the_default_an_lru() -> None:
+def test_zero_entries_builds_no_cache_the_default_an_lru_and_negative_entries_fail() -> None:
     assert isinstance(build_cache(Settings(cache_entries=0)), NoCache)
     default = build_cache(Settings())
     assert isinstance(default, MemoryCache)
@@ -269,7 +269,7 @@ def redis_url() -> Iterator[str]:
         yield url
 
 
-def test_redis_cache_is_shared_between_two_replicas_and_entries_expire(
+def test_redis_cache_is_shared_between_two_replicas_and_entries_get_the_ttl(
         tiny_dir: Path, redis_url: str) -> None:
     prefix = "test:shared:"
     replicas = [_tiny_engine(tiny_dir, RedisCache(redis_url, 60, prefix)) for _ in range(2)]
@@ -293,7 +293,7 @@ def test_build_cache_uses_redis_when_a_url_is_set(redis_url: str) -> None:
     assert (cache.ttl_seconds, cache.prefix) == (30, REDIS_PREFIX)
 
 
-def test_redis_down_at_request_time_still_translates_and_warns(
+def test_redis_down_at_request_time_still_translates_and_warns_once(
         tiny_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
     with redis_server() as url:
         engine = _tiny_engine(tiny_dir, RedisCache(url, 60, "test:down:"))
@@ -309,7 +309,7 @@ def test_redis_down_at_request_time_still_translates_and_warns(
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
 
 
-def test_unreachable_redis_at_start_up_is_a_log_line_not_a_crash(
+def test_unreachable_redis_at_start_up_logs_a_warning_with_the_password_masked(
         caplog: pytest.LogCaptureFixture) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

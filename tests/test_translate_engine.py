@@ -5,6 +5,7 @@ tiny random-weight packages run by CTranslate2 (their output is noise: only its 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +57,19 @@ def test_all_texts_of_a_request_go_in_one_call_with_repeated_sentences_once() ->
     assert results[1].sentences[1].source.paragraph == 1
 
 
+class Shortening(FakeModel):
+    """Flags a sentence with "cut" as truncated, and its output no longer says "cut"."""
+
+    def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
+        return [Result(r.text.replace("cut", "..."), r.truncated)
+                for r in super().translate_sentences(sentences)]
+
+
 def test_truncation_is_reported_per_sentence_and_survives_the_pivot() -> None:
-    result = _engine(FakeModel("uk", "en"), FakeModel("en", "zh")).translate(
-        "Добре. Тут cut.", "uk", "zh")
+    en_zh = FakeModel("en", "zh")
+    result = _engine(Shortening("uk", "en"), en_zh).translate("Добре. Тут cut.", "uk", "zh")
+    # the second hop saw nothing to cut: the flag comes from the first
+    assert en_zh.calls == [["en(Добре.)", "en(Тут ....)"]]
     assert result.truncated
     assert [sentence.truncated for sentence in result.sentences] == [False, True]
 
@@ -137,7 +148,7 @@ def test_tiny_pivot_uses_both_hops_once(tiny_engine: Engine) -> None:
     assert len(result.sentences) == 2
 
 
-def test_tiny_hundred_sentences_make_a_bounded_number_of_calls(tiny_dir: Path) -> None:
+def test_tiny_hundred_sentences_go_to_the_model_in_one_call(tiny_dir: Path) -> None:
     words = WORDS.split()
     # 100 distinct sentences of 2 to 15 words (the engine translates a repeated sentence once);
     # "!" because some of these made-up words end in "." read as abbreviations

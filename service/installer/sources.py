@@ -134,6 +134,7 @@ def _fetch_url(url: str, entry: PackageEntry, *, cache_dir: Path, timeout: float
         raise
     except urllib.error.HTTPError as exc:
         part.unlink(missing_ok=True)
+        exc.close()  # an HTTPError holds the response open
         raise DownloadFailed(entry.name, url, f"HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, HTTPException, OSError, ValueError) as exc:
         part.unlink(missing_ok=True)
