@@ -36,8 +36,8 @@ sys.path.insert(0, str(PROJECT_ROOT))  # the service is not an installed package
 from service import create_app  # noqa: E402
 from service.translate import Engine, LoadedModel, TranslateOptions  # noqa: E402
 from service.translate.cache import MemoryCache, RedisCache, SentenceCache  # noqa: E402
-from tests.test_translate_cache import redis_server  # noqa: E402
-from tests.translate_fixtures import find_zhen_package  # noqa: E402
+from testkit.packages import find_zhen_package  # noqa: E402
+from testkit.redis_server import redis_server  # noqa: E402
 
 #: a fresh cache for round i (None: no cache)
 CacheFactory = Callable[[int], SentenceCache | None]

@@ -29,9 +29,8 @@ from service.models.errors import (
 from service.models.install import ALREADY_INSTALLED, INSTALLED, install, install_pair
 from service.models.manifest import Manifest, parse_manifest
 from service.models.registry import find_package, installed_packages, scan
-
-from .servers import free_port
-from .tiny_models import (
+from testkit.servers import free_port
+from testkit.tiny_models import (
     build_argosmodel,
     build_manifest_packages,
     project_manifest,

@@ -17,8 +17,7 @@ from service.models.package import (
     inspect_archive,
     read_package_dir,
 )
-
-from .tiny_models import build_argosmodel, decode_smoke, package_files, write_archive
+from testkit.tiny_models import build_argosmodel, decode_smoke, package_files, write_archive
 
 
 def _inspect(path: Path) -> None:

@@ -17,8 +17,7 @@ from service.models.install import INSTALLED, default_cache_dir, install_pair
 from service.models.manifest import load_manifest
 from service.models.registry import find_package
 from service.models.sources import find_sdist
-
-from .servers import ROOT
+from testkit.servers import ROOT
 
 ZH_EN_SHA256 = "62e7af5a3a48b530e47b7b3e5c78c2de79073ecd815750d2bf3ab35b4a67da2d"
 

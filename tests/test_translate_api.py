@@ -15,10 +15,10 @@ from flask import Flask
 
 from service import create_app
 from service.translate import LoadedModel
+from testkit.packages import install_tiny
 
 from .conftest import CheckedClient, article
 from .contract import Contract
-from .translate_fixtures import install_tiny
 
 UKRAINE_NEWS = "乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。他们讨论了能源安全问题。"
 

@@ -11,8 +11,7 @@ import pytest
 from service.config import Settings
 from service.translate import Engine, TranslateOptions
 from service.translate.batcher import Batcher
-
-from .translate_fixtures import find_zhen_package
+from testkit.packages import find_zhen_package
 
 
 def slow_echo(calls: list[int]) -> object:

@@ -5,13 +5,9 @@ stop) themselves on a free loopback port. Without ``redis-server`` the Redis tes
 from __future__ import annotations
 
 import logging
-import shutil
 import socket
-import subprocess
 import threading
-import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,58 +26,14 @@ from service.translate.cache import (
     cache_keys,
     options_key,
 )
-
-from .translate_fixtures import install_tiny
+from testkit.packages import install_tiny
+from testkit.redis_server import redis_server
 
 # Capitalised made-up words (the splitter does not end a sentence before a lower-case word);
 # "!" because some of them end in "." read as abbreviations.
 WORDS = ["Ba", "de", "fi", "go", "ku", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo"]
 ZH_TEXT = ("乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。他们讨论了能源安全问题。\n\n"
            "市政府宣布新的地铁线路开通。乘客表示欢迎。")
-
-
-@contextmanager
-def redis_server() -> Iterator[str]:
-    """A throw-away ``redis-server`` on a free 127.0.0.1 port, without persistence; its URL."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (scripts/test installs Debian's as root)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        _wait_for(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise RuntimeError(f"redis-server exited with {process.returncode}: {output}")
-        try:
-            client.ping()
-            return
-        except redis.ConnectionError:
-            time.sleep(0.05)
-        finally:
-            client.close()
-    raise RuntimeError(f"redis-server at {url} did not answer within 10 s")
 
 
 def _key(sentence: str, model: str = "m:1.0", options: str = "o") -> CacheKey:

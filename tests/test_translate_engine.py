@@ -13,8 +13,7 @@ import pytest
 from service.translate import Engine, LoadedModel, Pair, PairNotInstalled, TranslateOptions
 from service.translate.model import Result
 from service.translate.package import PackageInfo
-
-from .translate_fixtures import install_tiny
+from testkit.packages import install_tiny
 
 
 class FakeModel:
