@@ -40,7 +40,7 @@ METHODS: dict[str, type[AbstractSummarizer]] = {
     "sumbasic": SumBasicSummarizer,
     "reduction": ReductionSummarizer,
 }
-#: best ROUGE-1/2/L and sentence recall on the BBC dev set (bench/eval_text.py; README)
+#: best ROUGE-1/2/L and sentence recall on the BBC dev set (bench/eval_summaries.py; README)
 DEFAULT_METHOD = "reduction"
 
 
