@@ -29,8 +29,7 @@ from typing import Any
 from evaldata import eval_data_missing, heading, print_table, read_bbc
 from rouge_score.rouge_scorer import RougeScorer
 
-import service.summarize as summarize_module
-from service.summarize import DEFAULT_METHOD, METHODS, Chosen, Length, summarize
+from service.summarize import DEFAULT_METHOD, METHODS, Length, summarize
 from service.text.splitter import Sentence, split_sentences
 
 
@@ -118,8 +117,8 @@ def part_headlines(limit: int | None) -> None:
                 text = item["title"].strip() + "\n\n" + article_body(item)[0]
                 sentences = split_sentences(text, "en")
                 count = len(item["reference_sentences"])
-                chosen = (summarize(sentences, "en", method, Length(sentences=count)) if rule
-                          else _without_heading_rule(sentences, method, count))
+                chosen = summarize(sentences, "en", method, Length(sentences=count),
+                                   heading_rule=rule)
                 summary = [c.sentence.text for c in chosen]
                 with_title += any(c.index == 0 for c in chosen)
                 scores = score_item(scorer, summary, item["reference_sentences"])
@@ -129,16 +128,6 @@ def part_headlines(limit: int | None) -> None:
     print_table(("method", "R-1 on", "R-2 on", "R-L on", "title in summary, on",
                  "R-1 off", "R-2 off", "R-L off", "title in summary, off"), rows)
     print(f"{len(items)} articles; references never contain the title.\n")
-
-
-def _without_heading_rule(sentences: Sequence[Sentence], method: str,
-                          count: int) -> list[Chosen]:
-    original = summarize_module.headings
-    summarize_module.headings = lambda _sentences: set()  # type: ignore[assignment]
-    try:
-        return summarize(sentences, "en", method, Length(sentences=count))
-    finally:
-        summarize_module.headings = original
 
 
 PARTS = ("summaries", "headlines")

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from service import create_app
-from service.translate import LoadedModel
+from service.runtime import EXTENSION_KEY
 from testkit.packages import install_tiny
 
 from .conftest import CheckedClient, article
@@ -156,21 +156,16 @@ def test_article_call_returns_summary_and_its_translation(tclient: CheckedClient
 
 
 def test_article_summary_reuses_the_translated_text(tclient: CheckedClient,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    translated: list[str] = []
-    original = LoadedModel.translate_sentences
-
-    def counting(self: LoadedModel, sentences: Any) -> Any:
-        translated.extend(sentences)
-        return original(self, sentences)
-
-    monkeypatch.setattr(LoadedModel, "translate_sentences", counting)
+                                                    translating_app: Flask) -> None:
+    models = translating_app.extensions[EXTENSION_KEY].engine.models.values()
+    before = sum(model.sentences_translated for model in models)
     title, text = zh_article()
     body = tclient.post("/v1/articles", json={
         "title": title, "text": text, "targets": ["en"], "summary": {"sentences": 2},
         "translate": ["title", "summary", "text"]}).json
     english = body["translations"][0]
-    assert len(translated) == 1 + body["summary"]["sentence_count"]  # title + text, once each
+    translated = sum(model.sentences_translated for model in models) - before
+    assert translated == 1 + body["summary"]["sentence_count"]  # title + text, once each
     for sentence in english["summary_sentences"]:
         assert sentence in english["text"]
 

@@ -51,7 +51,8 @@ def _article(paragraphs: Sequence[Sequence[str]]) -> str:
 
 
 class Counter:
-    """Replaces one model's ``translate_sentences`` to record each call's sentences."""
+    """Replaces one model's ``translate_sentences`` to record each call's sentences (for tests
+    of which sentences go to the model; how many is ``LoadedModel.sentences_translated``)."""
 
     def __init__(self, model: LoadedModel) -> None:
         self.calls: list[list[str]] = []
@@ -203,14 +204,14 @@ def test_engine_without_a_cache_translates_every_time(tiny_dir: Path) -> None:
 def test_real_model_output_with_the_cache_equals_output_without(zhen_package: Path) -> None:
     options = TranslateOptions(intra_threads=1)
     plain = Engine([LoadedModel(zhen_package, options)])
-    cached = Engine([LoadedModel(zhen_package, options)], cache=MemoryCache(100))
-    counter = Counter(cached.models[("zh", "en")])
+    model = LoadedModel(zhen_package, options)
+    cached = Engine([model], cache=MemoryCache(100))
     expected = plain.translate(ZH_TEXT, "zh", "en")
     assert "Ukrain" in expected.text
     assert cached.translate(ZH_TEXT, "zh", "en") == expected
-    assert [len(call) for call in counter.take()] == [4]
+    assert model.sentences_translated == 4
     assert cached.translate(ZH_TEXT, "zh", "en") == expected
-    assert counter.take() == []  # the second post translates 0 sentences
+    assert model.sentences_translated == 4  # the second post translates 0 sentences
 
 
 # --- Redis -----------------------------------------------------------------------------------
@@ -225,12 +226,12 @@ def test_redis_cache_is_shared_between_two_replicas_and_entries_expire(
         tiny_dir: Path, redis_url: str) -> None:
     prefix = "test:shared:"
     replicas = [_tiny_engine(tiny_dir, RedisCache(redis_url, 60, prefix)) for _ in range(2)]
-    counters = [Counter(engine.models[("en", "zh")]) for engine in replicas]
+    models = [engine.models[("en", "zh")] for engine in replicas]
     text = _article([_sentences(6)[:3], _sentences(6)[3:]])
     first = replicas[0].translate(text, "en", "zh")
-    assert [len(call) for call in counters[0].take()] == [6]
+    assert models[0].sentences_translated == 6
     assert replicas[1].translate(text, "en", "zh") == first
-    assert counters[1].take() == []
+    assert models[1].sentences_translated == 0
 
     client = redis.Redis.from_url(redis_url)
     keys = list(client.scan_iter(match=prefix + "*"))
@@ -249,11 +250,11 @@ def test_redis_down_at_request_time_still_translates_and_warns(
         tiny_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
     with redis_server() as url:
         engine = _tiny_engine(tiny_dir, RedisCache(url, 60, "test:down:"))
-        counter = Counter(engine.models[("en", "zh")])
+        model = engine.models[("en", "zh")]
         first = engine.translate("Ba de! Fi go!", "en", "zh")
     caplog.set_level(logging.WARNING, logger="service.translate.cache")
     assert engine.translate("Ba de! Fi go!", "en", "zh") == first  # a miss: translated again
-    assert [len(call) for call in counter.take()] == [2, 2]
+    assert model.sentences_translated == 2 + 2
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1
     assert "unreachable" in warnings[0].getMessage()
