@@ -21,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -34,39 +34,21 @@ EDITED_PARAGRAPH = 4
 sys.path.insert(0, str(PROJECT_ROOT))  # the service is not an installed package
 
 from service import create_app  # noqa: E402
+from service.runtime import EXTENSION_KEY, Runtime  # noqa: E402
 from service.translate import Engine, LoadedModel, TranslateOptions  # noqa: E402
 from service.translate.cache import MemoryCache, RedisCache, SentenceCache  # noqa: E402
-from tests.test_translate_cache import redis_server  # noqa: E402
-from tests.translate_fixtures import find_zhen_package  # noqa: E402
+from testkit.packages import find_zhen_package  # noqa: E402
+from testkit.redis_server import redis_server  # noqa: E402
 
 #: a fresh cache for round i (None: no cache)
 CacheFactory = Callable[[int], SentenceCache | None]
+#: a translate function over a fresh cache, and the models it translates with
+Round = tuple[Callable[[str], Any], list[LoadedModel]]
 
 
-class SentenceCounter:
-    """Counts the sentences every ``LoadedModel`` sends to CTranslate2 (class-level patch, so
-    it also sees the models the Flask app loads)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._original = LoadedModel.translate_sentences
-
-    def __enter__(self) -> SentenceCounter:
-        original = self._original
-
-        def counting(model: LoadedModel, sentences: Sequence[str]) -> Any:
-            self.count += len(sentences)
-            return original(model, sentences)
-
-        LoadedModel.translate_sentences = counting  # type: ignore[method-assign]
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        LoadedModel.translate_sentences = self._original  # type: ignore[method-assign]
-
-    def take(self) -> int:
-        count, self.count = self.count, 0
-        return count
+def sentences_sent(models: Iterable[LoadedModel]) -> int:
+    """Sentences these models have sent to CTranslate2 so far."""
+    return sum(model.sentences_translated for model in models)
 
 
 def articles(lines: list[str]) -> tuple[str, str]:
@@ -79,24 +61,26 @@ def articles(lines: list[str]) -> tuple[str, str]:
             "\n\n".join("".join(p) for p in edited))
 
 
-def timed(counter: SentenceCounter, translate: Callable[[str], Any],
+def timed(models: Sequence[LoadedModel], translate: Callable[[str], Any],
           text: str) -> tuple[float, int]:
-    counter.take()
+    """Seconds to translate ``text``, and the sentences the models sent to CTranslate2 for it."""
+    before = sentences_sent(models)
     start = time.perf_counter()
     translate(text)
-    return time.perf_counter() - start, counter.take()
+    return time.perf_counter() - start, sentences_sent(models) - before
 
 
-def run(name: str, translate_for_round: Callable[[int], Callable[[str], Any]],
-        texts: tuple[str, str], rounds: int, counter: SentenceCounter) -> None:
-    """``translate_for_round(i)`` gives a translate function over a fresh cache."""
+def run(name: str, translate_for_round: Callable[[int], Round], texts: tuple[str, str],
+        rounds: int) -> None:
+    """``translate_for_round(i)`` gives a translate function over a fresh cache, and its
+    models."""
     first, edited = texts
     times: dict[str, list[float]] = {"first": [], "edited": [], "same": []}
     counts: dict[str, int] = {}
     for round_index in range(rounds):
-        translate = translate_for_round(round_index)
+        translate, models = translate_for_round(round_index)
         for label, text in [("first", first), ("edited", edited), ("same", edited)]:
-            seconds, sentences = timed(counter, translate, text)
+            seconds, sentences = timed(models, translate, text)
             times[label].append(seconds)
             counts[label] = sentences
     medians = {label: statistics.median(values) for label, values in times.items()}
@@ -107,33 +91,34 @@ def run(name: str, translate_for_round: Callable[[int], Callable[[str], Any]],
 
 
 def engine_runs(package_dir: Path, caches: list[tuple[str, CacheFactory]],
-                texts: tuple[str, str], rounds: int, counter: SentenceCounter) -> None:
+                texts: tuple[str, str], rounds: int) -> None:
     model = LoadedModel(package_dir, TranslateOptions())
     model.translate_sentences(["预热一下。"])  # the first CTranslate2 call allocates
 
     for name, make_cache in caches:
-        def for_round(index: int, make_cache: CacheFactory = make_cache) -> Callable[[str], Any]:
+        def for_round(index: int, make_cache: CacheFactory = make_cache) -> Round:
             engine = Engine([model], cache=make_cache(index))
-            return lambda text: engine.translate(text, "zh", "en")
+            return (lambda text: engine.translate(text, "zh", "en")), [model]
 
-        run(f"Engine, {name}", for_round, texts, rounds, counter)
+        run(f"Engine, {name}", for_round, texts, rounds)
 
 
 def flask_runs(package_dir: Path, configs: list[tuple[str, dict[str, Any]]],
-               texts: tuple[str, str], rounds: int, counter: SentenceCounter, *,
-               scratch: Path) -> None:
+               texts: tuple[str, str], rounds: int, *, scratch: Path) -> None:
     models_dir = scratch / "models"
     models_dir.mkdir()
     (models_dir / package_dir.name).symlink_to(package_dir.resolve(), target_is_directory=True)
     for name, config in configs:
-        def for_round(index: int, config: dict[str, Any] = config) -> Callable[[str], Any]:
+        def for_round(index: int, config: dict[str, Any] = config) -> Round:
             if config.get("cache_url"):
                 _flush(config["cache_url"])
-            client = create_app({"models_dir": models_dir, **config}).test_client()
+            app = create_app({"models_dir": models_dir, **config})
+            client = app.test_client()
             _post(client, "预热一下。")
-            return lambda text: _post(client, text)
+            runtime: Runtime = app.extensions[EXTENSION_KEY]
+            return (lambda text: _post(client, text)), list(runtime.engine.models.values())
 
-        run(f"POST /v1/translate, {name}", for_round, texts, rounds, counter)
+        run(f"POST /v1/translate, {name}", for_round, texts, rounds)
 
 
 def _post(client: Any, text: str) -> Any:
@@ -177,7 +162,7 @@ def main() -> None:
     print("| path, cache | first post | re-post, 1 paragraph edited | same text again "
           "| re-post / first |")
     print("| --- | --- | --- | --- | --- |")
-    with SentenceCounter() as counter, redis_context as url:
+    with redis_context as url:
         caches: list[tuple[str, CacheFactory]] = [
             ("no cache", lambda _i: None),
             ("MemoryCache", lambda _i: MemoryCache(20000)),
@@ -189,9 +174,9 @@ def main() -> None:
         if url is not None:
             caches.append(("RedisCache", lambda i: RedisCache(url, 600, f"bench:{i}:")))
             configs.append(("RedisCache", {"cache_url": url, "cache_ttl": 600}))
-        engine_runs(package_dir, caches, texts, args.rounds, counter)
+        engine_runs(package_dir, caches, texts, args.rounds)
         if not args.no_flask:
-            flask_runs(package_dir, configs, texts, args.rounds, counter, scratch=scratch)
+            flask_runs(package_dir, configs, texts, args.rounds, scratch=scratch)
     if url is None:
         print("\nRedisCache skipped: redis-server is not installed")
     scratch_dir.cleanup()

@@ -27,7 +27,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import gunicorn  # noqa: E402
+from testkit.servers import gunicorn  # noqa: E402
 
 FLORES = ROOT.parent / "shared" / "eval" / "flores" / "zho_Hans.dev"
 MODEL = ROOT / "var" / "models" / "translate-zh_en-1_9"

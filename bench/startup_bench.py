@@ -23,7 +23,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port  # noqa: E402
+from testkit.servers import free_port  # noqa: E402
 
 MODELS = ROOT / "var" / "models"
 

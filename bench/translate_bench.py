@@ -30,7 +30,7 @@ says so and exits 0)::
   object, and into one bare Translator (a translate_batch per text): the lead under load.
 
 ``--limit N`` keeps the first N FLORES lines (quick runs). The package is taken from
-``--package``, else found as the tests find it (``tests/translate_fixtures.py``).
+``--package``, else found as the tests find it (``testkit/packages.py``).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ sys.path.insert(0, str(PROJECT_ROOT))  # the service is not an installed package
 
 from service.text.splitter import split_sentences  # noqa: E402
 from service.translate import Engine, LoadedModel, TranslateOptions  # noqa: E402
-from tests.translate_fixtures import find_zhen_package  # noqa: E402
+from testkit.packages import find_zhen_package  # noqa: E402
 
 
 @dataclass

@@ -40,7 +40,7 @@ METHODS: dict[str, type[AbstractSummarizer]] = {
     "sumbasic": SumBasicSummarizer,
     "reduction": ReductionSummarizer,
 }
-#: best ROUGE-1/2/L and sentence recall on the BBC dev set (bench/eval_text.py; README)
+#: best ROUGE-1/2/L and sentence recall on the BBC dev set (bench/eval_summaries.py; README)
 DEFAULT_METHOD = "reduction"
 
 
@@ -65,10 +65,11 @@ class Chosen:
 
 
 def summarize(sentences: Sequence[Sentence], language: str, method: str,
-              length: Length) -> list[Chosen]:
-    """Pick the summary sentences from ``sentences`` (already split), in document order."""
+              length: Length, *, heading_rule: bool = True) -> list[Chosen]:
+    """Pick the summary sentences from ``sentences`` (already split), in document order.
+    ``heading_rule=False`` treats headings as sentences (a benchmark's baseline)."""
     count = min(length.count(len(sentences)), len(sentences))
-    heads = headings(sentences)
+    heads = headings(sentences) if heading_rule else set()
     body = len(sentences) - len(heads)
     if count >= body:
         # Every sentence, and the first headings if that is still too few.

@@ -12,10 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app
+from testkit.packages import find_zhen_package
+from testkit.servers import gunicorn
 
 from .contract import Contract
-from .servers import gunicorn
-from .translate_fixtures import find_zhen_package
 
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -14,8 +14,7 @@ from service.installer.archive import check_metadata, extract_archive, inspect_a
 from service.installer.errors import InvalidPackage
 from service.installer.manifest import load_manifest
 from service.package_format import read_package
-
-from .tiny_models import build_argosmodel, decode_smoke, package_files, write_archive
+from testkit.tiny_models import build_argosmodel, decode_smoke, package_files, write_archive
 
 
 def _inspect(path: Path) -> None:

@@ -11,8 +11,13 @@ from typing import Any
 
 import pytest
 
-from .servers import ROOT, free_port
-from .tiny_models import build_argosmodel, build_manifest_packages, project_manifest, sha256_of
+from testkit.servers import ROOT, free_port
+from testkit.tiny_models import (
+    build_argosmodel,
+    build_manifest_packages,
+    project_manifest,
+    sha256_of,
+)
 
 
 def run_cli(

@@ -16,8 +16,7 @@ import pytest
 from service.installer.errors import ChecksumMismatch, DownloadFailed, InvalidPackage, NoSource
 from service.installer.install import ALREADY_INSTALLED, INSTALLED, install_pair
 from service.installer.manifest import Manifest, parse_manifest
-
-from .tiny_models import build_argosmodel, project_manifest, sha256_of
+from testkit.tiny_models import build_argosmodel, project_manifest, sha256_of
 
 ZH_EN = "translate-zh_en-1_9"
 

@@ -29,9 +29,8 @@ from service.installer.errors import (
 from service.installer.install import ALREADY_INSTALLED, INSTALLED, install, install_pair
 from service.installer.manifest import Manifest, parse_manifest
 from service.package_format import scan
-
-from .servers import free_port
-from .tiny_models import (
+from testkit.servers import free_port
+from testkit.tiny_models import (
     build_argosmodel,
     build_manifest_packages,
     project_manifest,

@@ -12,8 +12,7 @@ import pytest
 
 from service.installer.errors import ManifestError, UnknownPair
 from service.installer.manifest import load_manifest, normalize_pair, parse_manifest
-
-from .tiny_models import project_manifest
+from testkit.tiny_models import project_manifest
 
 ZH_EN_SHA256 = "62e7af5a3a48b530e47b7b3e5c78c2de79073ecd815750d2bf3ab35b4a67da2d"
 

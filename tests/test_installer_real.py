@@ -17,13 +17,12 @@ from service.installer.install import INSTALLED, default_cache_dir, install_pair
 from service.installer.manifest import load_manifest
 from service.installer.sources import find_sdist
 from service.package_format import read_package
-
-from .servers import ROOT
+from testkit.servers import ROOT
 
 ZH_EN_SHA256 = "62e7af5a3a48b530e47b7b3e5c78c2de79073ecd815750d2bf3ab35b4a67da2d"
 
 
-def test_service_models_dir_uses_var_downloads_as_its_cache() -> None:
+def test_the_default_models_dir_keeps_downloads_beside_it_in_var_downloads() -> None:
     assert default_cache_dir(ROOT / "var" / "models") == ROOT / "var" / "downloads"
 
 

@@ -21,8 +21,7 @@ from service.package_format import (
     version_key,
 )
 from service.translate import Engine, TranslateOptions
-
-from .tiny_models import package_files, project_manifest, write_archive
+from testkit.tiny_models import package_files, project_manifest, write_archive
 
 TOP = "translate-zh_en-1_9"
 

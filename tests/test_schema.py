@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from .servers import gunicorn
-from .translate_fixtures import install_tiny
+from testkit.packages import install_tiny
+from testkit.servers import gunicorn
 
 CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"
 SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"

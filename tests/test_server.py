@@ -9,9 +9,10 @@ import sys
 import pytest
 import requests
 
+from testkit.servers import ROOT, free_port
+
 from .conftest import article
 from .contract import Contract
-from .servers import ROOT, free_port
 
 pytestmark = pytest.mark.server
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .servers import ROOT, free_port, wait_ready
+from testkit.servers import ROOT, free_port, wait_ready
 
 
 def project_copy(target: Path) -> Path:

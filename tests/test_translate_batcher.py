@@ -10,8 +10,7 @@ import pytest
 
 from service.translate import Engine, TranslateOptions
 from service.translate.batcher import Batcher
-
-from .translate_fixtures import find_zhen_package
+from testkit.packages import find_zhen_package
 
 
 def slow_echo(calls: list[int]) -> object:

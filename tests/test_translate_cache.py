@@ -5,13 +5,9 @@ stop) themselves on a free loopback port. Without ``redis-server`` the Redis tes
 from __future__ import annotations
 
 import logging
-import shutil
 import socket
-import subprocess
 import threading
-import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,58 +26,14 @@ from service.translate.cache import (
     cache_keys,
     options_key,
 )
-
-from .translate_fixtures import install_tiny
+from testkit.packages import install_tiny
+from testkit.redis_server import redis_server
 
 # Capitalised made-up words (the splitter does not end a sentence before a lower-case word);
 # "!" because some of them end in "." read as abbreviations.
 WORDS = ["Ba", "de", "fi", "go", "ku", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo"]
 ZH_TEXT = ("乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。他们讨论了能源安全问题。\n\n"
            "市政府宣布新的地铁线路开通。乘客表示欢迎。")
-
-
-@contextmanager
-def redis_server() -> Iterator[str]:
-    """A throw-away ``redis-server`` on a free 127.0.0.1 port, without persistence; its URL."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (scripts/test installs Debian's as root)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        _wait_for(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise RuntimeError(f"redis-server exited with {process.returncode}: {output}")
-        try:
-            client.ping()
-            return
-        except redis.ConnectionError:
-            time.sleep(0.05)
-        finally:
-            client.close()
-    raise RuntimeError(f"redis-server at {url} did not answer within 10 s")
 
 
 def _key(sentence: str, model: str = "m:1.0", options: str = "o") -> CacheKey:
@@ -99,7 +51,8 @@ def _article(paragraphs: Sequence[Sequence[str]]) -> str:
 
 
 class Counter:
-    """Replaces one model's ``translate_sentences`` to record each call's sentences."""
+    """Replaces one model's ``translate_sentences`` to record each call's sentences (for tests
+    of which sentences go to the model; how many is ``LoadedModel.sentences_translated``)."""
 
     def __init__(self, model: LoadedModel) -> None:
         self.calls: list[list[str]] = []
@@ -251,14 +204,14 @@ def test_engine_without_a_cache_translates_every_time(tiny_dir: Path) -> None:
 def test_real_model_output_with_the_cache_equals_output_without(zhen_package: Path) -> None:
     options = TranslateOptions(intra_threads=1)
     plain = Engine([LoadedModel(zhen_package, options)])
-    cached = Engine([LoadedModel(zhen_package, options)], cache=MemoryCache(100))
-    counter = Counter(cached.models[("zh", "en")])
+    model = LoadedModel(zhen_package, options)
+    cached = Engine([model], cache=MemoryCache(100))
     expected = plain.translate(ZH_TEXT, "zh", "en")
     assert "Ukrain" in expected.text
     assert cached.translate(ZH_TEXT, "zh", "en") == expected
-    assert [len(call) for call in counter.take()] == [4]
+    assert model.sentences_translated == 4
     assert cached.translate(ZH_TEXT, "zh", "en") == expected
-    assert counter.take() == []  # the second post translates 0 sentences
+    assert model.sentences_translated == 4  # the second post translates 0 sentences
 
 
 # --- Redis -----------------------------------------------------------------------------------
@@ -273,12 +226,12 @@ def test_redis_cache_is_shared_between_two_replicas_and_entries_get_the_ttl(
         tiny_dir: Path, redis_url: str) -> None:
     prefix = "test:shared:"
     replicas = [_tiny_engine(tiny_dir, RedisCache(redis_url, 60, prefix)) for _ in range(2)]
-    counters = [Counter(engine.models[("en", "zh")]) for engine in replicas]
+    models = [engine.models[("en", "zh")] for engine in replicas]
     text = _article([_sentences(6)[:3], _sentences(6)[3:]])
     first = replicas[0].translate(text, "en", "zh")
-    assert [len(call) for call in counters[0].take()] == [6]
+    assert models[0].sentences_translated == 6
     assert replicas[1].translate(text, "en", "zh") == first
-    assert counters[1].take() == []
+    assert models[1].sentences_translated == 0
 
     client = redis.Redis.from_url(redis_url)
     keys = list(client.scan_iter(match=prefix + "*"))
@@ -297,11 +250,11 @@ def test_redis_down_at_request_time_still_translates_and_warns_once(
         tiny_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
     with redis_server() as url:
         engine = _tiny_engine(tiny_dir, RedisCache(url, 60, "test:down:"))
-        counter = Counter(engine.models[("en", "zh")])
+        model = engine.models[("en", "zh")]
         first = engine.translate("Ba de! Fi go!", "en", "zh")
     caplog.set_level(logging.WARNING, logger="service.translate.cache")
     assert engine.translate("Ba de! Fi go!", "en", "zh") == first  # a miss: translated again
-    assert [len(call) for call in counter.take()] == [2, 2]
+    assert model.sentences_translated == 2 + 2
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1
     assert "unreachable" in warnings[0].getMessage()

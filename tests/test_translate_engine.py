@@ -14,9 +14,9 @@ import pytest
 from service.errors import PairNotInstalled
 from service.translate import Engine, LoadedModel, Pair, TranslateOptions
 from service.translate.model import Result
+from testkit.packages import install_tiny
 
 from .fakes import FakeModel
-from .translate_fixtures import install_tiny
 
 
 def _engine(*models: FakeModel) -> Engine:

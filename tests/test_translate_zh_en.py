@@ -1,7 +1,7 @@
 """The engine on the real Argos zh→en package (OPUS-MT, 1.9): it translates, keeps paragraphs,
 spaces English sentences, keeps order across batches and flags output cut by the length cap.
 
-The package is found by ``translate_fixtures.find_zhen_package``; without it these tests skip."""
+The package is found by ``testkit.packages.find_zhen_package``; without it these tests skip."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import pytest
 
 from service.text.splitter import split_sentences
 from service.translate import Engine, LoadedModel, TranslateOptions
-
-from .translate_fixtures import find_zhen_package
+from testkit.packages import find_zhen_package
 
 # One thread: the suite may run next to other work on a 2-core machine.
 OPTIONS = TranslateOptions(inter_threads=1, intra_threads=1)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .servers import gunicorn
+from testkit.servers import gunicorn
 
 pytestmark = pytest.mark.server
 

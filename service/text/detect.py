@@ -20,7 +20,8 @@ from .languages import SUPPORTED_CODES, UNDETERMINED
 
 _LETTER = re.compile(r"[^\W\d_]")
 _OUR_SCRIPTS = ("LATIN", "CYRILLIC", "CJK")
-_FOREIGN_MAX_SHARE = 0.01
+#: ``und`` when the 97-language model gives our languages less than this (bench/eval_detect.py)
+FOREIGN_MAX_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class LanguageDetector:
         """True when the 97-language model gives all of our languages together almost no chance."""
         ours = sum(float(p) for code, p in self._open_identifier.rank(text)
                    if code in SUPPORTED_CODES)
-        return ours < _FOREIGN_MAX_SHARE
+        return ours < FOREIGN_MAX_SHARE
 
 
 def _mostly_our_scripts(text: str) -> bool:

@@ -10,7 +10,7 @@ nothing downloaded). On top of it:
 * each sentence keeps its character span in the input, so callers can point back into the text
   and translation can rebuild the original spacing.
 
-``bench/eval_text.py`` compares this splitter with pysbd and blingfire on FLORES.
+``bench/eval_split.py`` compares this splitter with pysbd and blingfire on FLORES.
 """
 
 from __future__ import annotations

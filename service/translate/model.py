@@ -56,6 +56,8 @@ class LoadedModel:
         #: translate_batch calls running now (a lone call is split across the inter threads)
         self._calls = 0
         self._calls_lock = threading.Lock()
+        #: non-blank sentences translated so far (sent to CTranslate2), for benchmarks and metrics
+        self.sentences_translated = 0
         self._batcher = (Batcher(self._translate_now, max_tokens=self.options.queue_tokens,
                                  window=self.options.batch_window_ms / 1000, name=self.info.name)
                          if self.options.cross_request_batching else None)
@@ -80,6 +82,8 @@ class LoadedModel:
         batch = [tokens[:limit] for tokens in batch]
         caps = [self.options.decoding_cap(len(tokens)) for tokens in batch]
         outputs = self._translate(batch, max(caps))
+        with self._calls_lock:
+            self.sentences_translated += len(batch)
         for index, output, cap, cut_input in zip(indexes, outputs, caps, clipped, strict=True):
             text, cut = self._decode(list(output.hypotheses[0]), cap)
             results[index] = Result(text, truncated=cut or cut_input)

