@@ -15,7 +15,8 @@ from service.config import Settings
 from service.package_format import PackageFolder, PackageMetadata
 from service.runtime import Runtime
 from service.text.detect import LanguageDetector
-from service.translate import Engine
+from service.translate import Engine, TranslateOptions
+from service.translate.cache import SentenceCache
 from service.translate.model import Result
 
 
@@ -23,6 +24,7 @@ class FakeModel:
     def __init__(self, source: str, target: str, version: str = "1.0") -> None:
         self.info = PackageFolder(Path(f"translate-{source}_{target}"),
                                   PackageMetadata(source, target, version, ""))
+        self.options = TranslateOptions()
         self.calls: list[list[str]] = []
 
     @property
@@ -33,10 +35,23 @@ class FakeModel:
         self.calls.append(list(sentences))
         return [Result(f"{self.info.to_code}({s})", truncated="cut" in s) for s in sentences]
 
+    def take_calls(self) -> list[list[str]]:
+        """The calls recorded since the last take."""
+        calls, self.calls = self.calls, []
+        return calls
 
-def fake_engine(*pairs: str) -> Engine:
+
+def fake_engine(*pairs: str, cache: SentenceCache | None = None) -> Engine:
     """An engine of ``FakeModel``s, e.g. ``fake_engine("uk-en", "en-zh")``."""
-    return Engine([FakeModel(*pair.split("-")) for pair in pairs])  # type: ignore[misc]
+    return Engine([FakeModel(*pair.split("-")) for pair in pairs],  # type: ignore[misc]
+                  cache=cache)
+
+
+def fake(engine: Engine, source: str, target: str) -> FakeModel:
+    """The ``FakeModel`` an engine of fakes uses for one pair."""
+    model = engine.models[(source, target)]
+    assert isinstance(model, FakeModel)
+    return model
 
 
 def fake_runtime(*pairs: str, settings: Settings | None = None) -> Runtime:

@@ -6,15 +6,19 @@ The client fixture checks each response against openapi.yaml as well.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from service import errors
+from service import create_app, errors
 from service.api.problems import KINDS, TYPE_PREFIX
+from service.translate import Engine, Result
 
 from .conftest import CheckedClient
 from .contract import Contract
+from .fakes import FakeModel, fake_runtime
 
 
 def post(client: CheckedClient, body: Any, path: str = "/v1/summarize") -> Any:
@@ -113,13 +117,17 @@ def test_detect_validates_like_summarize(client: CheckedClient) -> None:
     assert response.json["field"] == "text"
 
 
-def test_unexpected_failure_is_a_500_problem_without_internals(
-        client: CheckedClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(*args: Any, **kwargs: Any) -> None:
+class ExplodingModel(FakeModel):
+    def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("service.api.summaries.summarize", explode)
-    response = post(client, {"text": "Fine text. More text.", "language": "en"})
+
+def test_unexpected_failure_is_a_500_problem_without_internals(contract: Contract) -> None:
+    runtime = fake_runtime()
+    runtime = replace(runtime, engine=Engine([ExplodingModel("zh", "en")]))  # type: ignore[list-item]
+    client = CheckedClient(create_app(runtime=runtime).test_client(), contract)
+    response = client.post("/v1/translate", json={"text": "你好。", "source": "zh",
+                                                  "target": "en"})
     assert response.status_code == 500
     assert "secret" not in response.get_data(as_text=True)
 

@@ -29,6 +29,8 @@ from service.translate.cache import (
 from testkit.packages import install_tiny
 from testkit.redis_server import redis_server
 
+from .fakes import fake, fake_engine
+
 # Capitalised made-up words (the splitter does not end a sentence before a lower-case word);
 # "!" because some of them end in "." read as abbreviations.
 WORDS = ["Ba", "de", "fi", "go", "ku", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo"]
@@ -48,25 +50,6 @@ def _sentences(count: int, salt: str = "") -> list[str]:
 
 def _article(paragraphs: Sequence[Sequence[str]]) -> str:
     return "\n\n".join(" ".join(sentences) for sentences in paragraphs)
-
-
-class Counter:
-    """Replaces one model's ``translate_sentences`` to record each call's sentences (for tests
-    of which sentences go to the model; how many is ``LoadedModel.sentences_translated``)."""
-
-    def __init__(self, model: LoadedModel) -> None:
-        self.calls: list[list[str]] = []
-        original = model.translate_sentences
-
-        def counting(sentences: Sequence[str]) -> list[Result]:
-            self.calls.append(list(sentences))
-            return original(sentences)
-
-        model.translate_sentences = counting  # type: ignore[method-assign]
-
-    def take(self) -> list[list[str]]:
-        calls, self.calls = self.calls, []
-        return calls
 
 
 @pytest.fixture(scope="module")
@@ -161,44 +144,42 @@ def test_key_changes_with_the_model_version(tmp_path: Path) -> None:
 
 # --- the engine ------------------------------------------------------------------------------
 
-def test_reposting_an_edited_article_translates_only_the_changed_sentences(
-        tiny_dir: Path) -> None:
-    engine = _tiny_engine(tiny_dir, MemoryCache(1000))
-    counter = Counter(engine.models[("en", "zh")])
+def test_reposting_an_edited_article_translates_only_the_changed_sentences() -> None:
+    engine = fake_engine("en-zh", cache=MemoryCache(1000))
+    counter = fake(engine, "en", "zh")
     paragraphs = [_sentences(40)[i:i + 4] for i in range(0, 40, 4)]
     first = engine.translate(_article(paragraphs), "en", "zh")
-    assert [len(call) for call in counter.take()] == [40]
+    assert [len(call) for call in counter.take_calls()] == [40]
 
     edited = [list(p) for p in paragraphs]
     edited[3] = _sentences(4, salt="vi")  # one paragraph rewritten
     edited[7][1] = "Zo zo ba!"  # one sentence edited
     second = engine.translate(_article(edited), "en", "zh")
-    assert counter.take() == [[*edited[3], "Zo zo ba!"]]  # one call, the 5 new sentences
+    assert counter.take_calls() == [[*edited[3], "Zo zo ba!"]]  # one call, the 5 new sentences
     assert len(second.sentences) == 40
     unchanged = [i for i in range(40) if i // 4 != 3 and i != 29]
     assert [second.sentences[i].text for i in unchanged] == \
         [first.sentences[i].text for i in unchanged]
 
 
-def test_repeated_sentences_are_translated_once_and_both_pivot_hops_are_cached(
-        tiny_dir: Path) -> None:
-    engine = _tiny_engine(tiny_dir, MemoryCache(1000))
-    hops = [Counter(engine.models[pair]) for pair in [("uk", "en"), ("en", "zh")]]
+def test_repeated_sentences_are_translated_once_and_both_pivot_hops_are_cached() -> None:
+    engine = fake_engine("uk-en", "en-zh", cache=MemoryCache(1000))
+    hops = [fake(engine, "uk", "en"), fake(engine, "en", "zh")]
     text = "Ba de fi! Go ku! Ba de fi!"
     first = engine.translate(text, "uk", "zh")
-    assert hops[0].take() == [["Ba de fi!", "Go ku!"]]
-    assert len(hops[1].take()) == 1
+    assert hops[0].take_calls() == [["Ba de fi!", "Go ku!"]]
+    assert hops[1].take_calls() == [["en(Ba de fi!)", "en(Go ku!)"]]
     assert engine.translate(text, "uk", "zh") == first
-    assert [hop.take() for hop in hops] == [[], []]
+    assert [hop.take_calls() for hop in hops] == [[], []]
 
 
-def test_engine_without_a_cache_translates_every_time(tiny_dir: Path) -> None:
+def test_engine_without_a_cache_translates_every_time() -> None:
     for cache in (None, NoCache()):
-        engine = _tiny_engine(tiny_dir, cache)
-        counter = Counter(engine.models[("en", "zh")])
+        engine = fake_engine("en-zh", cache=cache)
+        counter = fake(engine, "en", "zh")
         engine.translate("Ba de! Fi go!", "en", "zh")
         engine.translate("Ba de! Fi go!", "en", "zh")
-        assert counter.take() == [["Ba de!", "Fi go!"]] * 2
+        assert counter.take_calls() == [["Ba de!", "Fi go!"]] * 2
 
 
 def test_real_model_output_with_the_cache_equals_output_without(zhen_package: Path) -> None:

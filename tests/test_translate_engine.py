@@ -7,13 +7,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
 from service.errors import PairNotInstalled
 from service.translate import Engine, LoadedModel, Pair, TranslateOptions
-from service.translate.model import Result
+from service.translate.model import Result, open_translator
 from testkit.packages import install_tiny
 
 from .fakes import FakeModel
@@ -102,22 +102,33 @@ def test_newest_package_version_wins_for_a_pair() -> None:
 WORDS = "Ba de fi go ku la me ni po ru sa te vi zo"
 
 
-class CountingTranslator:
-    """Wraps a ``ctranslate2.Translator`` to count ``translate_batch`` calls."""
+class Recorder:
+    """An ``opener`` for ``LoadedModel`` / ``Engine.from_models_dir``: opens the real CTranslate2
+    translator and records, per package, every ``translate_batch`` call it then makes."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self) -> None:
+        self.calls: dict[str, list[Call]] = {}
+
+    def __call__(self, model_dir: Path, options: TranslateOptions) -> Any:
+        return RecordingTranslator(open_translator(model_dir, options),
+                                   self.calls.setdefault(model_dir.parent.name, []))
+
+
+class Call(NamedTuple):
+    source: list[list[str]]
+    options: dict[str, Any]
+    hypotheses: list[list[str]]
+
+
+class RecordingTranslator:
+    def __init__(self, inner: Any, calls: list[Call]) -> None:
         self.inner = inner
-        self.calls: list[int] = []
+        self.calls = calls
 
-    def translate_batch(self, source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
-        self.calls.append(len(source))
-        return self.inner.translate_batch(source, *args, **kwargs)
-
-
-def _count_calls(model: LoadedModel) -> CountingTranslator:
-    counter = CountingTranslator(model._translator)
-    model._translator = counter
-    return counter
+    def translate_batch(self, source: list[list[str]], **options: Any) -> Any:
+        outputs = self.inner.translate_batch(source, **options)
+        self.calls.append(Call(source, options, [list(o.hypotheses[0]) for o in outputs]))
+        return outputs
 
 
 @pytest.fixture(scope="module")
@@ -128,10 +139,15 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return models
 
 
-@pytest.fixture(scope="module")
-def tiny_engine(tiny_dir: Path) -> Engine:
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def tiny_engine(tiny_dir: Path, recorder: Recorder) -> Engine:
     options = TranslateOptions(max_decoding_length=12, beam_size=2, intra_threads=1)
-    return Engine.from_models_dir(tiny_dir, options)
+    return Engine.from_models_dir(tiny_dir, options, opener=recorder)
 
 
 def test_tiny_packages_load_with_their_pairs(tiny_engine: Engine) -> None:
@@ -139,28 +155,27 @@ def test_tiny_packages_load_with_their_pairs(tiny_engine: Engine) -> None:
                                    Pair("uk", "zh", via="en")]
 
 
-def test_tiny_pivot_uses_both_hops_once(tiny_engine: Engine) -> None:
-    hops = [_count_calls(tiny_engine.models[pair]) for pair in [("uk", "en"), ("en", "zh")]]
+def test_tiny_pivot_uses_both_hops_once(tiny_engine: Engine, recorder: Recorder) -> None:
     result = tiny_engine.translate("Ba de fi. Go ku la.", "uk", "zh")
-    assert [len(hop.calls) for hop in hops] == [1, 1]
-    assert hops[0].calls == [2]
-    assert hops[1].calls == [2]
+    hops = [recorder.calls[name] for name in ("translate-uk_en-1_0", "translate-en_zh-1_0")]
+    assert [[len(call.source) for call in hop] for hop in hops] == [[2], [2]]
+    assert recorder.calls["translate-zh_en-1_0"] == []
     assert len(result.sentences) == 2
 
 
-def test_tiny_hundred_sentences_go_to_the_model_in_one_call(tiny_dir: Path) -> None:
+def test_tiny_hundred_sentences_go_to_the_model_in_one_call(tiny_dir: Path,
+                                                             recorder: Recorder) -> None:
     words = WORDS.split()
     # 100 distinct sentences of 2 to 15 words (the engine translates a repeated sentence once);
     # "!" because some of these made-up words end in "." read as abbreviations
     sentences = [" ".join([*words[: 1 + i % 14], words[1 + i // 14].lower()]) + "!"
                  for i in range(100)]
     assert len(set(sentences)) == 100
-    engine = Engine.from_models_dir(tiny_dir, TranslateOptions(beam_size=1))
-    counter = _count_calls(engine.models[("en", "zh")])
+    engine = Engine.from_models_dir(tiny_dir, TranslateOptions(beam_size=1), opener=recorder)
     result = engine.translate(" ".join(sentences), "en", "zh")
     assert len(result.sentences) == 100
     # one call; CTranslate2 cuts it into batches of batch_tokens itself
-    assert counter.calls == [100]
+    assert [len(call.source) for call in recorder.calls["translate-en_zh-1_0"]] == [100]
 
 
 def test_tiny_paragraphs_are_rebuilt_around_the_translations(tiny_engine: Engine) -> None:
@@ -171,67 +186,45 @@ def test_tiny_paragraphs_are_rebuilt_around_the_translations(tiny_engine: Engine
 
 
 def test_tiny_output_is_flagged_truncated_exactly_when_it_lacks_the_end_token(
-        tiny_dir: Path) -> None:
+        tiny_dir: Path, recorder: Recorder) -> None:
     model = LoadedModel(tiny_dir / "translate-zh_en-1_0",
-                        TranslateOptions(max_decoding_length=3, beam_size=1))
-    counter = _count_calls(model)
-    hypotheses: list[list[str]] = []
-
-    def spy(source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
-        outputs = counter.inner.translate_batch(source, *args, **kwargs)
-        hypotheses.extend(output.hypotheses[0] for output in outputs)
-        return outputs
-
-    counter.translate_batch = spy  # type: ignore[method-assign]
+                        TranslateOptions(max_decoding_length=3, beam_size=1), opener=recorder)
     words = WORDS.split()
     results = model.translate_sentences([" ".join(words[i:]) for i in range(len(words))])
-    assert [r.truncated for r in results] == [h[-1] != "</s>" for h in hypotheses]
+    [call] = recorder.calls["translate-zh_en-1_0"]
+    assert [r.truncated for r in results] == [h[-1] != "</s>" for h in call.hypotheses]
     assert any(r.truncated for r in results)
 
 
 def test_one_call_decodes_to_the_longest_cap_and_each_output_is_held_to_its_own(
-        tiny_dir: Path) -> None:
+        tiny_dir: Path, recorder: Recorder) -> None:
     options = TranslateOptions(decode_length_base=2, decode_length_ratio=1.0, beam_size=1)
-    model = LoadedModel(tiny_dir / "translate-zh_en-1_0", options)
-    counter = _count_calls(model)
-    caps: list[int] = []
-
-    def spy(source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
-        caps.append(kwargs["max_decoding_length"])
-        return counter.inner.translate_batch(source, *args, **kwargs)
-
-    counter.translate_batch = spy  # type: ignore[method-assign]
+    model = LoadedModel(tiny_dir / "translate-zh_en-1_0", options, opener=recorder)
     long = "Ba de fi go ku la me ni po ru sa te vi zo."
     model.translate_sentences(["Ba.", long])
-    assert caps == [2 + len(model._tokenizer.encode(long))]
+    caps = [call.options["max_decoding_length"] for call in recorder.calls[model.info.name]]
+    assert caps == [2 + len(model.tokenizer.encode(long))]
     # an output of 3 words and the end token: within a cap of 4, cut by a cap of 2
-    assert model._decode(["▁ba", "▁de", "▁fi", "</s>"], 4) == ("ba de fi", False)
-    assert model._decode(["▁ba", "▁de", "▁fi", "</s>"], 2) == ("ba de", True)
-    assert model._decode(["▁ba", "▁de"], 9) == ("ba de", True)
+    assert model.decode(["▁ba", "▁de", "▁fi", "</s>"], 4) == ("ba de fi", False)
+    assert model.decode(["▁ba", "▁de", "▁fi", "</s>"], 2) == ("ba de", True)
+    assert model.decode(["▁ba", "▁de"], 9) == ("ba de", True)
 
 
-def test_target_prefix_is_passed_and_stripped(tmp_path: Path) -> None:
+def test_target_prefix_is_passed_and_stripped(tmp_path: Path, recorder: Recorder) -> None:
     folder = install_tiny(tmp_path / "models", "en", "zh", metadata={"target_prefix": "▁a"})
-    model = LoadedModel(folder, TranslateOptions(max_decoding_length=6, beam_size=1))
-    counter = CountingTranslator(model._translator)
-    seen: list[Any] = []
-
-    def spy(source: list[list[str]], *args: Any, **kwargs: Any) -> Any:
-        seen.append(kwargs["target_prefix"])
-        return counter.inner.translate_batch(source, *args, **kwargs)
-
-    counter.translate_batch = spy  # type: ignore[method-assign]
-    model._translator = counter
+    model = LoadedModel(folder, TranslateOptions(max_decoding_length=6, beam_size=1),
+                        opener=recorder)
     (result,) = model.translate_sentences(["ba de."])
-    assert seen == [[["▁a"]]]
+    assert [call.options["target_prefix"] for call in recorder.calls[folder.name]] == [[["▁a"]]]
     assert not result.text.startswith("a ")
 
 
-def test_blank_sentences_pass_through_without_a_model_call(tiny_dir: Path) -> None:
-    model = LoadedModel(tiny_dir / "translate-en_zh-1_0", TranslateOptions(beam_size=1))
-    counter = _count_calls(model)
+def test_blank_sentences_pass_through_without_a_model_call(tiny_dir: Path,
+                                                          recorder: Recorder) -> None:
+    model = LoadedModel(tiny_dir / "translate-en_zh-1_0", TranslateOptions(beam_size=1),
+                        opener=recorder)
     assert model.translate_sentences(["", "  "]) == [Result("", False), Result("  ", False)]
-    assert counter.calls == []
+    assert recorder.calls[model.info.name] == []
 
 
 def test_unloadable_packages_are_skipped_and_logged_with_the_reason(

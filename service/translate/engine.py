@@ -24,7 +24,7 @@ from ..package_format import PackageError, package_folders, version_key
 from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence, SplitText, split_text
 from .cache import SentenceCache, cache_keys
-from .model import LoadedModel, Result
+from .model import LoadedModel, OpenTranslator, Result, open_translator
 from .options import TranslateOptions
 from .rebuild import rebuild
 
@@ -76,13 +76,14 @@ class Engine:
 
     @classmethod
     def from_models_dir(cls, models_dir: Path, options: TranslateOptions | None = None, *,
-                        pivot: str = PIVOT, cache: SentenceCache | None = None) -> Engine:
+                        pivot: str = PIVOT, cache: SentenceCache | None = None,
+                        opener: OpenTranslator = open_translator) -> Engine:
         """Load every package folder under ``models_dir``. A folder that cannot be loaded is
         logged and skipped: one broken package should not take the other pairs down."""
         models: list[LoadedModel] = []
         for folder in package_folders(models_dir):
             try:
-                models.append(LoadedModel(folder, options))
+                models.append(LoadedModel(folder, options, opener=opener))
             except PackageError as exc:
                 logger.warning("translation package skipped: %s", exc)
         logger.info("translation packages loaded from %s: %s", models_dir,

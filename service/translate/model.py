@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil
 from pathlib import Path
@@ -38,19 +38,29 @@ class Result:
     truncated: bool
 
 
+#: makes the object whose ``translate_batch`` runs a model folder: ``open_translator``, or in a
+#: test, something that wraps it to record the calls
+OpenTranslator = Callable[[Path, TranslateOptions], Any]
+
+
+def open_translator(model_dir: Path, options: TranslateOptions) -> Any:
+    """CTranslate2's translator for a package's model folder, on the CPU."""
+    return ctranslate2.Translator(
+        str(model_dir), device="cpu", compute_type=options.compute_type,
+        inter_threads=options.inter_threads, intra_threads=options.intra_threads)
+
+
 class LoadedModel:
-    def __init__(self, package_dir: Path, options: TranslateOptions | None = None) -> None:
+    def __init__(self, package_dir: Path, options: TranslateOptions | None = None, *,
+                 opener: OpenTranslator = open_translator) -> None:
         self.options = options or TranslateOptions()
         self.info: PackageFolder = read_package(package_dir)
-        self._tokenizer = load_tokenizer(self.info)
+        self.tokenizer = load_tokenizer(self.info)
         model_dir = self.info.model_dir
         self._end_token = _end_token(model_dir)
         self._prefix = [self.info.target_prefix] if self.info.target_prefix else []
         try:
-            self._translator = ctranslate2.Translator(
-                str(model_dir), device="cpu", compute_type=self.options.compute_type,
-                inter_threads=self.options.inter_threads,
-                intra_threads=self.options.intra_threads)
+            self._translator = opener(model_dir, self.options)
         except (RuntimeError, ValueError) as exc:
             raise PackageError(package_dir, f"cannot load the CTranslate2 model: {exc}") from exc
         #: translate_batch calls running now (a lone call is split across the inter threads)
@@ -75,7 +85,7 @@ class LoadedModel:
         for index, sentence in enumerate(sentences):
             if sentence.strip():
                 indexes.append(index)
-                batch.append(self._tokenizer.encode(sentence))
+                batch.append(self.tokenizer.encode(sentence))
         if not batch:
             return results
         clipped = [len(tokens) > limit for tokens in batch]
@@ -85,7 +95,7 @@ class LoadedModel:
         with self._calls_lock:
             self.sentences_translated += len(batch)
         for index, output, cap, cut_input in zip(indexes, outputs, caps, clipped, strict=True):
-            text, cut = self._decode(list(output.hypotheses[0]), cap)
+            text, cut = self.decode(list(output.hypotheses[0]), cap)
             results[index] = Result(text, truncated=cut or cut_input)
         return results
 
@@ -139,7 +149,7 @@ class LoadedModel:
             return budget
         return min(budget, ceil(tokens / options.inter_threads) + max(map(len, batch)))
 
-    def _decode(self, hypothesis: list[str], cap: int) -> tuple[str, bool]:
+    def decode(self, hypothesis: list[str], cap: int) -> tuple[str, bool]:
         """Text of one hypothesis cut to ``cap`` tokens (end token included, as CTranslate2
         counts), and whether it was cut: decoding stopped before the end token or ran past
         ``cap``."""
@@ -149,7 +159,7 @@ class LoadedModel:
         if finished:
             hypothesis = hypothesis[:-1]
         cut = not finished or len(hypothesis) + 1 > cap
-        return self._tokenizer.decode(hypothesis[:cap]), cut
+        return self.tokenizer.decode(hypothesis[:cap]), cut
 
 
 def _end_token(model_dir: Path) -> str:
