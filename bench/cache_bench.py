@@ -54,15 +54,15 @@ def sentences_sent(models: Iterable[LoadedModel]) -> int:
 def articles(lines: list[str]) -> tuple[str, str]:
     """The article and its edit (one paragraph replaced by the next FLORES lines)."""
     size = PARAGRAPHS * PARAGRAPH_LINES
-    paragraphs = [lines[i:i + PARAGRAPH_LINES] for i in range(0, size, PARAGRAPH_LINES)]
+    paragraphs = [lines[i : i + PARAGRAPH_LINES] for i in range(0, size, PARAGRAPH_LINES)]
     edited = list(paragraphs)
-    edited[EDITED_PARAGRAPH] = lines[size:size + PARAGRAPH_LINES]
-    return ("\n\n".join("".join(p) for p in paragraphs),
-            "\n\n".join("".join(p) for p in edited))
+    edited[EDITED_PARAGRAPH] = lines[size : size + PARAGRAPH_LINES]
+    return ("\n\n".join("".join(p) for p in paragraphs), "\n\n".join("".join(p) for p in edited))
 
 
-def timed(models: Sequence[LoadedModel], translate: Callable[[str], Any],
-          text: str) -> tuple[float, int]:
+def timed(
+    models: Sequence[LoadedModel], translate: Callable[[str], Any], text: str
+) -> tuple[float, int]:
     """Seconds to translate ``text``, and the sentences the models sent to CTranslate2 for it."""
     before = sentences_sent(models)
     start = time.perf_counter()
@@ -70,8 +70,9 @@ def timed(models: Sequence[LoadedModel], translate: Callable[[str], Any],
     return time.perf_counter() - start, sentences_sent(models) - before
 
 
-def run(name: str, translate_for_round: Callable[[int], Round], texts: tuple[str, str],
-        rounds: int) -> None:
+def run(
+    name: str, translate_for_round: Callable[[int], Round], texts: tuple[str, str], rounds: int
+) -> None:
     """``translate_for_round(i)`` gives a translate function over a fresh cache, and its
     models."""
     first, edited = texts
@@ -84,18 +85,23 @@ def run(name: str, translate_for_round: Callable[[int], Round], texts: tuple[str
             times[label].append(seconds)
             counts[label] = sentences
     medians = {label: statistics.median(values) for label, values in times.items()}
-    print(f"| {name} | {medians['first']:.2f} s ({counts['first']}) "
-          f"| {medians['edited']:.2f} s ({counts['edited']}) "
-          f"| {medians['same']:.3f} s ({counts['same']}) "
-          f"| {medians['edited'] / medians['first']:.2f} |", flush=True)
+    print(
+        f"| {name} | {medians['first']:.2f} s ({counts['first']}) "
+        f"| {medians['edited']:.2f} s ({counts['edited']}) "
+        f"| {medians['same']:.3f} s ({counts['same']}) "
+        f"| {medians['edited'] / medians['first']:.2f} |",
+        flush=True,
+    )
 
 
-def engine_runs(package_dir: Path, caches: list[tuple[str, CacheFactory]],
-                texts: tuple[str, str], rounds: int) -> None:
+def engine_runs(
+    package_dir: Path, caches: list[tuple[str, CacheFactory]], texts: tuple[str, str], rounds: int
+) -> None:
     model = LoadedModel(package_dir, TranslateOptions())
     model.translate_sentences(["预热一下。"])  # the first CTranslate2 call allocates
 
     for name, make_cache in caches:
+
         def for_round(index: int, make_cache: CacheFactory = make_cache) -> Round:
             engine = Engine([model], cache=make_cache(index))
             return (lambda text: engine.translate(text, "zh", "en")), [model]
@@ -103,12 +109,19 @@ def engine_runs(package_dir: Path, caches: list[tuple[str, CacheFactory]],
         run(f"Engine, {name}", for_round, texts, rounds)
 
 
-def flask_runs(package_dir: Path, configs: list[tuple[str, dict[str, Any]]],
-               texts: tuple[str, str], rounds: int, *, scratch: Path) -> None:
+def flask_runs(
+    package_dir: Path,
+    configs: list[tuple[str, dict[str, Any]]],
+    texts: tuple[str, str],
+    rounds: int,
+    *,
+    scratch: Path,
+) -> None:
     models_dir = scratch / "models"
     models_dir.mkdir()
     (models_dir / package_dir.name).symlink_to(package_dir.resolve(), target_is_directory=True)
     for name, config in configs:
+
         def for_round(index: int, config: dict[str, Any] = config) -> Round:
             if config.get("cache_url"):
                 _flush(config["cache_url"])
@@ -153,14 +166,19 @@ def main() -> None:
     lines = FLORES.read_text(encoding="utf-8").splitlines()
     texts = articles(lines)
     has_redis = shutil.which("redis-server") is not None
-    redis_context: AbstractContextManager[str | None] = \
+    redis_context: AbstractContextManager[str | None] = (
         redis_server() if has_redis else nullcontext(None)
+    )
 
-    print(f"article: {PARAGRAPHS} paragraphs of {PARAGRAPH_LINES} FLORES lines, paragraph "
-          f"{EDITED_PARAGRAPH + 1} replaced in the edit; median of {args.rounds} rounds, each "
-          "with a fresh cache; (n) = sentences sent to the model\n")
-    print("| path, cache | first post | re-post, 1 paragraph edited | same text again "
-          "| re-post / first |")
+    print(
+        f"article: {PARAGRAPHS} paragraphs of {PARAGRAPH_LINES} FLORES lines, paragraph "
+        f"{EDITED_PARAGRAPH + 1} replaced in the edit; median of {args.rounds} rounds, each "
+        "with a fresh cache; (n) = sentences sent to the model\n"
+    )
+    print(
+        "| path, cache | first post | re-post, 1 paragraph edited | same text again "
+        "| re-post / first |"
+    )
     print("| --- | --- | --- | --- | --- |")
     with redis_context as url:
         caches: list[tuple[str, CacheFactory]] = [

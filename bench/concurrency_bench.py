@@ -49,11 +49,12 @@ DEFAULT_SERVERS = ["w2t4", "w2t4-off", "w2t2", "w1t4"]
 
 def articles(size: int) -> list[str]:
     lines = FLORES.read_text(encoding="utf-8").splitlines()
-    return ["".join(lines[i:i + size]) for i in range(0, len(lines) - size + 1, size)]
+    return ["".join(lines[i : i + size]) for i in range(0, len(lines) - size + 1, size)]
 
 
-def run_clients(base: str, texts: list[str], clients: int, count: int,
-                sentences_per_text: int) -> dict[str, float]:
+def run_clients(
+    base: str, texts: list[str], clients: int, count: int, sentences_per_text: int
+) -> dict[str, float]:
     counter = itertools.count()
     latencies: list[float] = []
     lock = threading.Lock()
@@ -63,8 +64,11 @@ def run_clients(base: str, texts: list[str], clients: int, count: int,
         session = requests.Session()
         while (n := next(counter)) < count:
             started = time.perf_counter()
-            response = session.post(f"{base}/v1/translate", timeout=600, json={
-                "text": texts[n % len(texts)], "source": "zh", "target": "en"})
+            response = session.post(
+                f"{base}/v1/translate",
+                timeout=600,
+                json={"text": texts[n % len(texts)], "source": "zh", "target": "en"},
+            )
             elapsed = time.perf_counter() - started
             with lock:
                 if response.status_code != 200:
@@ -103,24 +107,33 @@ def main() -> int:
         print(f"skipped: {MODEL} is not installed (python -m service.installer install zh-en)")
         return 0
     texts = articles(args.sentences)
-    print(f"{args.requests} requests per run, articles of {args.sentences} FLORES zh sentences, "
-          "cache off, beam 4, real zh→en\n")
-    print("| server | workers x threads | inter_threads | batching | clients | sentences/s "
-          "| p50 s | p99 s |")
+    print(
+        f"{args.requests} requests per run, articles of {args.sentences} FLORES zh sentences, "
+        "cache off, beam 4, real zh→en\n"
+    )
+    print(
+        "| server | workers x threads | inter_threads | batching | clients | sentences/s "
+        "| p50 s | p99 s |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name in args.servers:
         workers, threads, inter, batching = SERVERS[name]
-        env = {"PRECIS_WORKERS": str(workers), "PRECIS_THREADS": str(threads),
-               "PRECIS_TRANSLATE_INTER_THREADS": str(inter),
-               "PRECIS_TRANSLATE_CROSS_REQUEST_BATCHING": "1" if batching else "0",
-               "PRECIS_CACHE_ENTRIES": "0"}
+        env = {
+            "PRECIS_WORKERS": str(workers),
+            "PRECIS_THREADS": str(threads),
+            "PRECIS_TRANSLATE_INTER_THREADS": str(inter),
+            "PRECIS_TRANSLATE_CROSS_REQUEST_BATCHING": "1" if batching else "0",
+            "PRECIS_CACHE_ENTRIES": "0",
+        }
         with gunicorn(env) as base:
             run_clients(base, texts, 2, 4, args.sentences)  # warm every worker
             for clients in args.clients:
                 r = run_clients(base, texts, clients, args.requests, args.sentences)
-                print(f"| {name} | {workers}x{threads} | {inter} | {'on' if batching else 'off'} "
-                      f"| {clients} | {r['sent_per_s']:.1f} | {r['p50']:.2f} | {r['p99']:.2f} |",
-                      flush=True)
+                print(
+                    f"| {name} | {workers}x{threads} | {inter} | {'on' if batching else 'off'} "
+                    f"| {clients} | {r['sent_per_s']:.1f} | {r['p50']:.2f} | {r['p99']:.2f} |",
+                    flush=True,
+                )
     return 0
 
 

@@ -80,16 +80,18 @@ FRENCH = [
 ]
 
 
-
-
 def detectors() -> dict[str, Callable[[str], str]]:
     """Each detector as text -> ISO 639-1 code, ``und`` when it gives no answer."""
     ours = LanguageDetector()
     restricted = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     restricted.set_languages(list(SUPPORTED_CODES))
-    lingua = LanguageDetectorBuilder.from_languages(
-        Language.ENGLISH, Language.UKRAINIAN, Language.RUSSIAN, Language.CHINESE
-    ).with_preloaded_language_models().build()
+    lingua = (
+        LanguageDetectorBuilder.from_languages(
+            Language.ENGLISH, Language.UKRAINIAN, Language.RUSSIAN, Language.CHINESE
+        )
+        .with_preloaded_language_models()
+        .build()
+    )
 
     def lingua_code(text: str) -> str:
         found = lingua.detect_language_of(text)
@@ -137,13 +139,35 @@ def part_detect(limit: int | None) -> None:
             started = time.perf_counter()
             everything = accuracy(detect, lines, lang)
             us = 1e6 * (time.perf_counter() - started) / len(lines)
-            rows.append((lang, name, len(lines), everything, len(short),
-                         accuracy(detect, short, lang), accuracy(detect, prefixes, lang),
-                         f"{us:.0f}"))
-    print_table(("lang", "detector", "n", "all lines", "n short", f"lines < {SHORT_LINE} chars",
-                 f"prefixes <= {PREFIX_CHARS} chars", "µs/line"), rows)
-    print(f"Prefixes: the first {PREFIX_CHARS} characters of every line, cut back to a word "
-          "boundary (zh: no cut). Wrong answers = 1 - accuracy - und.\n")
+            rows.append(
+                (
+                    lang,
+                    name,
+                    len(lines),
+                    everything,
+                    len(short),
+                    accuracy(detect, short, lang),
+                    accuracy(detect, prefixes, lang),
+                    f"{us:.0f}",
+                )
+            )
+    print_table(
+        (
+            "lang",
+            "detector",
+            "n",
+            "all lines",
+            "n short",
+            f"lines < {SHORT_LINE} chars",
+            f"prefixes <= {PREFIX_CHARS} chars",
+            "µs/line",
+        ),
+        rows,
+    )
+    print(
+        f"Prefixes: the first {PREFIX_CHARS} characters of every line, cut back to a word "
+        "boundary (zh: no cut). Wrong answers = 1 - accuracy - und.\n"
+    )
     _foreign(found)
     _guard_sweep(limit)
 
@@ -157,12 +181,25 @@ def _foreign(found: dict[str, Callable[[str], str]]) -> None:
             share = {key: sum(a == key for a in answers) / len(answers) for key in FLORES}
             und = sum(a == "und" for a in answers) / len(answers)
             own = sum(a == label for a in answers) / len(answers)
-            rows.append((name, label, und, share["en"], share["uk"] + share["ru"] + share["zh"],
-                         own, 1 - und - own - sum(share.values())))
-    print_table(("detector", "text", "und", "claims en", "claims uk/ru/zh", "says de/fr",
-                 "other code"), rows)
-    print("For the service, 'und' is the right answer; 'says de/fr' is only possible for "
-          "unrestricted py3langid.\n")
+            rows.append(
+                (
+                    name,
+                    label,
+                    und,
+                    share["en"],
+                    share["uk"] + share["ru"] + share["zh"],
+                    own,
+                    1 - und - own - sum(share.values()),
+                )
+            )
+    print_table(
+        ("detector", "text", "und", "claims en", "claims uk/ru/zh", "says de/fr", "other code"),
+        rows,
+    )
+    print(
+        "For the service, 'und' is the right answer; 'says de/fr' is only possible for "
+        "unrestricted py3langid.\n"
+    )
 
 
 #: cut-offs for the foreign-text guard: "und when unrestricted py3langid gives all our
@@ -178,17 +215,24 @@ def _guard_sweep(limit: int | None) -> None:
         "de": GERMAN,
         "fr": FRENCH,
         "FLORES lines": [line for lang in FLORES for line in lines[lang]],
-        f"FLORES prefixes <= {PREFIX_CHARS}": [prefix(line, lang) for lang in FLORES
-                                               for line in lines[lang]],
+        f"FLORES prefixes <= {PREFIX_CHARS}": [
+            prefix(line, lang) for lang in FLORES for line in lines[lang]
+        ],
     }
     shares = {name: [our_share(text) for text in group] for name, group in texts.items()}
-    rows = [(f"{cutoff}" + (" (current)" if cutoff == FOREIGN_MAX_SHARE else ""),
-             *(sum(share < cutoff for share in values) / len(values) for values in shares.values()))
-            for cutoff in GUARD_CUTOFFS]
+    rows = [
+        (
+            f"{cutoff}" + (" (current)" if cutoff == FOREIGN_MAX_SHARE else ""),
+            *(sum(share < cutoff for share in values) / len(values) for values in shares.values()),
+        )
+        for cutoff in GUARD_CUTOFFS
+    ]
     print_table(("our languages' share <", *(f"{name} -> und" for name in texts)), rows)
-    print("The guard: und when the unrestricted 97-language py3langid gives en+uk+ru+zh together "
-          "less than the cut-off. de/fr columns: higher is better; FLORES: lower is better. "
-          "(The detector's other rules, script and min_confidence, are not applied here.)\n")
+    print(
+        "The guard: und when the unrestricted 97-language py3langid gives en+uk+ru+zh together "
+        "less than the cut-off. de/fr columns: higher is better; FLORES: lower is better. "
+        "(The detector's other rules, script and min_confidence, are not applied here.)\n"
+    )
 
 
 @cache
@@ -203,8 +247,12 @@ def our_share(text: str) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None,
-                        help="first N FLORES lines of each language (default: all)")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="first N FLORES lines of each language (default: all)",
+    )
     args = parser.parse_args(argv)
     if eval_data_missing():
         return 0

@@ -110,12 +110,16 @@ class SplitRun:
     def counts(self, paras: Sequence[tuple[str, set[int]]]) -> tuple[int, int, int]:
         """True positives, false positives, false negatives."""
         pairs = list(zip(self.found, (gold for _, gold in paras), strict=True))
-        return (sum(len(f & g) for f, g in pairs), sum(len(f - g) for f, g in pairs),
-                sum(len(g - f) for f, g in pairs))
+        return (
+            sum(len(f & g) for f, g in pairs),
+            sum(len(f - g) for f, g in pairs),
+            sum(len(g - f) for f, g in pairs),
+        )
 
 
-def run_splitter(splitter: Callable[[str, str], list[str]],
-                 paras: Sequence[tuple[str, set[int]]], lang: str) -> SplitRun:
+def run_splitter(
+    splitter: Callable[[str, str], list[str]], paras: Sequence[tuple[str, set[int]]], lang: str
+) -> SplitRun:
     splitter(paras[0][0], lang)  # warm-up: rule tables load on first use
     started = time.perf_counter()
     predicted = [splitter(text, lang) for text, _ in paras]
@@ -158,19 +162,35 @@ def part_split(limit: int | None) -> None:
         for name, run in runs.items():
             tp, fp, fn = run.counts(paras)
             f1s[lang, name] = prf(tp, fp, fn)[2]
-            rows.append((lang, name, len(paras), tp, fp, fn, *prf(tp, fp, fn),
-                         f"{1000 * run.seconds / len(paras):.2f}", run.altered))
+            rows.append(
+                (
+                    lang,
+                    name,
+                    len(paras),
+                    tp,
+                    fp,
+                    fn,
+                    *prf(tp, fp, fn),
+                    f"{1000 * run.seconds / len(paras):.2f}",
+                    run.altered,
+                )
+            )
         errors[lang] = our_errors(paras, runs)
-    print_table(("lang", "splitter", "paras", "TP", "FP", "FN", "P", "R", "F1",
-                 "ms/para", "text altered"), rows)
+    print_table(
+        ("lang", "splitter", "paras", "TP", "FP", "FN", "P", "R", "F1", "ms/para", "text altered"),
+        rows,
+    )
     print("F1 by language:\n")
-    print_table(("splitter", *FLORES),
-                [(name, *(f1s[lang, name] for lang in FLORES)) for name in SPLITTERS])
-    print("Notes: a FLORES line occasionally holds 2 sentences; a correct split inside such a "
-          "line counts as a false positive, so precision is capped below 1 for every splitter. "
-          "pysbd has no Ukrainian rules: Russian ones are used for uk. 'text altered' counts "
-          "paragraphs whose non-space characters the splitter changed (boundaries are counted "
-          "in non-space characters). ms/para excludes a warm-up call.\n")
+    print_table(
+        ("splitter", *FLORES), [(name, *(f1s[lang, name] for lang in FLORES)) for name in SPLITTERS]
+    )
+    print(
+        "Notes: a FLORES line occasionally holds 2 sentences; a correct split inside such a "
+        "line counts as a false positive, so precision is capped below 1 for every splitter. "
+        "pysbd has no Ukrainian rules: Russian ones are used for uk. 'text altered' counts "
+        "paragraphs whose non-space characters the splitter changed (boundaries are counted "
+        "in non-space characters). ms/para excludes a warm-up call.\n"
+    )
     _print_errors(errors)
 
 
@@ -192,10 +212,12 @@ def our_errors(paras: Sequence[tuple[str, set[int]]], runs: dict[str, SplitRun])
 
 def _print_errors(errors: dict[str, list[Error]]) -> None:
     others = len(SPLITTERS) - 1
-    print(f"Our splitter's errors. 'shared' = no other splitter does better there (for FP: "
-          f"most likely a 2-sentence FLORES line; for FN: a line that does not end a sentence, "
-          f"or a quotation sentencex keeps whole). Examples: the errors most of the other "
-          f"{others} splitters avoid first (‖ marks the boundary, [k/{others}] = others right).\n")
+    print(
+        f"Our splitter's errors. 'shared' = no other splitter does better there (for FP: "
+        f"most likely a 2-sentence FLORES line; for FN: a line that does not end a sentence, "
+        f"or a quotation sentencex keeps whole). Examples: the errors most of the other "
+        f"{others} splitters avoid first (‖ marks the boundary, [k/{others}] = others right).\n"
+    )
     rows = []
     for lang, found in errors.items():
         for kind in ("FP", "FN"):
@@ -212,8 +234,12 @@ def _print_errors(errors: dict[str, list[Error]]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None,
-                        help="first N FLORES lines of each language (default: all)")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="first N FLORES lines of each language (default: all)",
+    )
     args = parser.parse_args(argv)
     if eval_data_missing():
         return 0

@@ -51,8 +51,9 @@ def choose(method: str, sentences: Sequence[Sentence], count: int) -> list[str]:
     return [c.sentence.text for c in summarize(sentences, "en", method, Length(sentences=count))]
 
 
-def score_item(scorer: RougeScorer, summary: Sequence[str],
-               references: Sequence[str]) -> list[float]:
+def score_item(
+    scorer: RougeScorer, summary: Sequence[str], references: Sequence[str]
+) -> list[float]:
     """ROUGE-1/2/L F1 and sentence precision / recall of one summary."""
     scores = scorer.score(" ".join(references), " ".join(summary))
     wanted = {normalize(r) for r in references}
@@ -87,18 +88,26 @@ def part_summaries(limit: int | None) -> None:
             seconds[method] += time.perf_counter() - started
             scores = score_item(scorer, summary, references)
             totals[method] = [a + b for a, b in zip(totals[method], scores, strict=True)]
-    rows = [(m + (" (default)" if m == DEFAULT_METHOD else ""),
-             *(t / len(items) for t in totals[m]), f"{1000 * seconds[m] / len(items):.1f}")
-            for m in sorted(methods, key=lambda m: -totals[m][0])]
-    print_table(("method", "ROUGE-1 F", "ROUGE-2 F", "ROUGE-L F", "sent P", "sent R",
-                 "ms/article"), rows)
-    print(f"{len(items)} articles scored (items without reference_sentences skipped). The "
-          f"`article` field carries no title line (the title is its own field): {dropped} "
-          "title lines dropped. Reference text = reference_sentences joined with spaces. "
-          f"Splitting: {1000 * split_seconds / len(items):.1f} ms/article, not in the times "
-          f"above. {reachable}/{wanted} ({reachable / wanted:.1%}) reference sentences are "
-          "exactly one of our split sentences (after case/space normalization): the ceiling "
-          "on sentence recall.\n")
+    rows = [
+        (
+            m + (" (default)" if m == DEFAULT_METHOD else ""),
+            *(t / len(items) for t in totals[m]),
+            f"{1000 * seconds[m] / len(items):.1f}",
+        )
+        for m in sorted(methods, key=lambda m: -totals[m][0])
+    ]
+    print_table(
+        ("method", "ROUGE-1 F", "ROUGE-2 F", "ROUGE-L F", "sent P", "sent R", "ms/article"), rows
+    )
+    print(
+        f"{len(items)} articles scored (items without reference_sentences skipped). The "
+        f"`article` field carries no title line (the title is its own field): {dropped} "
+        "title lines dropped. Reference text = reference_sentences joined with spaces. "
+        f"Splitting: {1000 * split_seconds / len(items):.1f} ms/article, not in the times "
+        f"above. {reachable}/{wanted} ({reachable / wanted:.1%}) reference sentences are "
+        "exactly one of our split sentences (after case/space normalization): the ceiling "
+        "on sentence recall.\n"
+    )
 
 
 def part_headlines(limit: int | None) -> None:
@@ -117,16 +126,29 @@ def part_headlines(limit: int | None) -> None:
                 text = item["title"].strip() + "\n\n" + article_body(item)[0]
                 sentences = split_sentences(text, "en")
                 count = len(item["reference_sentences"])
-                chosen = summarize(sentences, "en", method, Length(sentences=count),
-                                   heading_rule=rule)
+                chosen = summarize(
+                    sentences, "en", method, Length(sentences=count), heading_rule=rule
+                )
                 summary = [c.sentence.text for c in chosen]
                 with_title += any(c.index == 0 for c in chosen)
                 scores = score_item(scorer, summary, item["reference_sentences"])
                 rouge = [a + b for a, b in zip(rouge, scores[:3], strict=True)]
             cells += [*(r / len(items) for r in rouge), f"{with_title / len(items):.1%}"]
         rows.append(cells)
-    print_table(("method", "R-1 on", "R-2 on", "R-L on", "title in summary, on",
-                 "R-1 off", "R-2 off", "R-L off", "title in summary, off"), rows)
+    print_table(
+        (
+            "method",
+            "R-1 on",
+            "R-2 on",
+            "R-L on",
+            "title in summary, on",
+            "R-1 off",
+            "R-2 off",
+            "R-L off",
+            "title in summary, off",
+        ),
+        rows,
+    )
     print(f"{len(items)} articles; references never contain the title.\n")
 
 
@@ -136,8 +158,9 @@ PARTS = ("summaries", "headlines")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=(*PARTS, "all"), default="all")
-    parser.add_argument("--limit", type=int, default=None,
-                        help="first N BBC articles (default: all)")
+    parser.add_argument(
+        "--limit", type=int, default=None, help="first N BBC articles (default: all)"
+    )
     args = parser.parse_args(argv)
     if eval_data_missing():
         return 0

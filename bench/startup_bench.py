@@ -38,12 +38,20 @@ def proc_kib(pid: int, field: str) -> int:
 def measure(models_dir: Path) -> tuple[float, float, float]:
     """Seconds to /readyz, worker RSS MiB, worker peak RSS MiB."""
     port = free_port()
-    env = {**os.environ, "PRECIS_BIND": f"127.0.0.1:{port}", "PRECIS_WORKERS": "1",
-           "PRECIS_MODELS_DIR": str(models_dir)}
+    env = {
+        **os.environ,
+        "PRECIS_BIND": f"127.0.0.1:{port}",
+        "PRECIS_WORKERS": "1",
+        "PRECIS_MODELS_DIR": str(models_dir),
+    }
     started = time.perf_counter()
-    master = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    master = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while True:
             try:

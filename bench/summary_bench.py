@@ -53,7 +53,7 @@ def main() -> int:
     if not bbc.exists():
         print(f"skipped: {bbc} is absent (../shared/ exists on the team's machines)")
         return 0
-    texts = [json.loads(line)["article"] for line in bbc.read_text().splitlines()][:args.limit]
+    texts = [json.loads(line)["article"] for line in bbc.read_text().splitlines()][: args.limit]
     sample = SHARED / "sample" / "news-en.txt"
     if sample.exists():
         texts.append(sample.read_text(encoding="utf-8"))
@@ -65,7 +65,10 @@ def main() -> int:
         return service_path(text, method, count)
 
     paths: dict[str, Callable[[str, str, int], object]] = {
-        "sumy direct": sumy_direct, "service": service_path, "request (+detect)": request_path}
+        "sumy direct": sumy_direct,
+        "service": service_path,
+        "request (+detect)": request_path,
+    }
     totals = dict.fromkeys(paths, 0.0)
     for _ in range(args.repeat):
         for text in texts:

@@ -68,8 +68,12 @@ def _in_process(text: str, calls: int, detect: bool = False) -> tuple[str, float
 
     def call() -> object:
         language = detector.detect(text).language if detect else "en"
-        return summarize(split_sentences(text, language), language, DEFAULT_METHOD,
-                         Length(sentences=SUMMARY_SENTENCES))
+        return summarize(
+            split_sentences(text, language),
+            language,
+            DEFAULT_METHOD,
+            Length(sentences=SUMMARY_SENTENCES),
+        )
 
     label = "detect + split + summarize" if detect else "split + summarize"
     return (f"in-process: {label} ({DEFAULT_METHOD})", *timings(call, calls))
@@ -85,8 +89,10 @@ def _flask(text: str, calls: int) -> tuple[str, float, float] | None:
     body = request_body(text)
     response = client.post("/v1/summarize", json=body)
     if response.status_code != HTTP_OK:
-        print(f"Skipped Flask test client: POST /v1/summarize -> {response.status_code} "
-              f"{response.get_data(as_text=True)[:300]}\n")
+        print(
+            f"Skipped Flask test client: POST /v1/summarize -> {response.status_code} "
+            f"{response.get_data(as_text=True)[:300]}\n"
+        )
         return None
 
     def call() -> object:
@@ -128,8 +134,10 @@ def _time_http(port: int, text: str, calls: int) -> tuple[str, float, float] | N
     if status != HTTP_OK:
         print(f"Skipped gunicorn: POST /v1/summarize -> {status} {answer[:300]!r}\n")
         return None
-    return ("gunicorn over HTTP: POST /v1/summarize (new connection per call)",
-            *timings(lambda: _http(port, "POST", "/v1/summarize", body), calls))
+    return (
+        "gunicorn over HTTP: POST /v1/summarize (new connection per call)",
+        *timings(lambda: _http(port, "POST", "/v1/summarize", body), calls),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -88,16 +88,19 @@ def argos_translator(package_dir: Path, scratch: Path, options: TranslateOptions
         link.symlink_to(package_dir.resolve(), target_is_directory=True)
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = str(scratch / name.lower())
-    os.environ.update({
-        "ARGOS_PACKAGES_DIR": str(packages),
-        "ARGOS_DEVICE_TYPE": "cpu",
-        "ARGOS_INTER_THREADS": str(options.inter_threads),
-        "ARGOS_INTRA_THREADS": str(options.intra_threads),
-        "ARGOS_BEAM_SIZE": str(options.beam_size),
-        "ARGOS_COMPUTE_TYPE": "auto" if options.compute_type == "default"
-        else options.compute_type,
-        "ARGOS_CHUNK_TYPE": "MINISBD",
-    })
+    os.environ.update(
+        {
+            "ARGOS_PACKAGES_DIR": str(packages),
+            "ARGOS_DEVICE_TYPE": "cpu",
+            "ARGOS_INTER_THREADS": str(options.inter_threads),
+            "ARGOS_INTRA_THREADS": str(options.intra_threads),
+            "ARGOS_BEAM_SIZE": str(options.beam_size),
+            "ARGOS_COMPUTE_TYPE": "auto"
+            if options.compute_type == "default"
+            else options.compute_type,
+            "ARGOS_CHUNK_TYPE": "MINISBD",
+        }
+    )
     urllib.request.urlopen = _offline  # type: ignore[assignment]
 
     from argostranslate import networking, sbd
@@ -121,21 +124,31 @@ def argos_translator(package_dir: Path, scratch: Path, options: TranslateOptions
 def raw_floor(package_dir: Path, options: TranslateOptions) -> Callable[[str], None]:
     """The bare CTranslate2 call per article: splitting and tokenizing done before timing."""
     translator = ctranslate2.Translator(
-        str(package_dir / "model"), device="cpu", compute_type=options.compute_type,
-        inter_threads=options.inter_threads, intra_threads=options.intra_threads)
+        str(package_dir / "model"),
+        device="cpu",
+        compute_type=options.compute_type,
+        inter_threads=options.inter_threads,
+        intra_threads=options.intra_threads,
+    )
     tokenizer = sentencepiece.SentencePieceProcessor(
-        model_file=str(package_dir / "sentencepiece.model"))
+        model_file=str(package_dir / "sentencepiece.model")
+    )
     prepared: dict[str, list[list[str]]] = {}
 
     def prepare(article: str) -> None:
-        prepared[article] = [tokenizer.encode(s.text, out_type=str)
-                             for s in split_sentences(article, "zh")]
+        prepared[article] = [
+            tokenizer.encode(s.text, out_type=str) for s in split_sentences(article, "zh")
+        ]
 
     def translate(article: str) -> None:
         translator.translate_batch(
-            prepared[article], max_batch_size=options.batch_tokens, batch_type="tokens",
-            beam_size=options.beam_size, length_penalty=options.length_penalty,
-            replace_unknowns=options.replace_unknowns)
+            prepared[article],
+            max_batch_size=options.batch_tokens,
+            batch_type="tokens",
+            beam_size=options.beam_size,
+            length_penalty=options.length_penalty,
+            replace_unknowns=options.replace_unknowns,
+        )
 
     translate.prepare = prepare  # type: ignore[attr-defined]
     return translate
@@ -147,38 +160,60 @@ def scores(hypotheses: Sequence[str], references: Sequence[str]) -> tuple[float,
     return bleu.score, chrf.score
 
 
-def quality(package_dir: Path, zh: list[str], en: list[str], *, options: TranslateOptions,
-            compute_types: list[str], argos: Any) -> None:
-    print(f"## Quality: FLORES dev zho_Hans → eng_Latn, {len(zh)} lines, "
-          f"beam {options.beam_size}, threads {options.inter_threads}x{options.intra_threads}\n")
+def quality(
+    package_dir: Path,
+    zh: list[str],
+    en: list[str],
+    *,
+    options: TranslateOptions,
+    compute_types: list[str],
+    argos: Any,
+) -> None:
+    print(
+        f"## Quality: FLORES dev zho_Hans → eng_Latn, {len(zh)} lines, "
+        f"beam {options.beam_size}, threads {options.inter_threads}x{options.intra_threads}\n"
+    )
     print("| system | BLEU | chrF | truncated | seconds |")
     print("|---|---:|---:|---:|---:|")
     variants = [(f"ours {ct}", replace(options, compute_type=ct)) for ct in compute_types]
-    variants.append((f"ours {compute_types[0]} no_repeat_ngram_size=4",
-                     replace(options, compute_type=compute_types[0], no_repeat_ngram_size=4)))
-    variants.append((f"ours {compute_types[0]} repetition_penalty=1.1",
-                     replace(options, compute_type=compute_types[0], repetition_penalty=1.1)))
+    variants.append(
+        (
+            f"ours {compute_types[0]} no_repeat_ngram_size=4",
+            replace(options, compute_type=compute_types[0], no_repeat_ngram_size=4),
+        )
+    )
+    variants.append(
+        (
+            f"ours {compute_types[0]} repetition_penalty=1.1",
+            replace(options, compute_type=compute_types[0], repetition_penalty=1.1),
+        )
+    )
     for label, variant in variants:
         engine = Engine([LoadedModel(package_dir, variant)])
         timer = Timer()
         results = timer.run(lambda engine=engine: engine.translate(zh, "zh", "en"))
         bleu, chrf = scores([r.text for r in results], en)
         truncated = sum(r.truncated for r in results)
-        print(f"| {label} | {bleu:.2f} | {chrf:.2f} | {truncated} | {timer.seconds:.1f} |",
-              flush=True)
+        print(
+            f"| {label} | {bleu:.2f} | {chrf:.2f} | {truncated} | {timer.seconds:.1f} |", flush=True
+        )
     timer = Timer()
     hypotheses = timer.run(lambda: [argos.translate(line) for line in zh])
     bleu, chrf = scores(hypotheses, en)
-    print(f"| argostranslate (our splitter) | {bleu:.2f} | {chrf:.2f} | – "
-          f"| {timer.seconds:.1f} |\n", flush=True)
+    print(
+        f"| argostranslate (our splitter) | {bleu:.2f} | {chrf:.2f} | – | {timer.seconds:.1f} |\n",
+        flush=True,
+    )
 
 
 def articles_of(zh: list[str]) -> list[str]:
     articles = []
     for start in range(0, len(zh), ARTICLE_SENTENCES):
         lines = zh[start : start + ARTICLE_SENTENCES]
-        paragraphs = ["".join(lines[i : i + PARAGRAPH_SENTENCES])
-                      for i in range(0, len(lines), PARAGRAPH_SENTENCES)]
+        paragraphs = [
+            "".join(lines[i : i + PARAGRAPH_SENTENCES])
+            for i in range(0, len(lines), PARAGRAPH_SENTENCES)
+        ]
         articles.append("\n".join(paragraphs))
     return articles
 
@@ -186,10 +221,12 @@ def articles_of(zh: list[str]) -> list[str]:
 def speed(package_dir: Path, zh: list[str], options: TranslateOptions, argos: Any) -> None:
     articles = articles_of(zh)
     sentences = sum(len(split_sentences(a, "zh")) for a in articles)
-    print(f"## Speed: {len(articles)} articles of up to {ARTICLE_SENTENCES} FLORES lines "
-          f"({sentences} sentences by our splitter), one after another, "
-          f"compute_type {options.compute_type}, beam {options.beam_size}, "
-          f"threads {options.inter_threads}x{options.intra_threads}\n")
+    print(
+        f"## Speed: {len(articles)} articles of up to {ARTICLE_SENTENCES} FLORES lines "
+        f"({sentences} sentences by our splitter), one after another, "
+        f"compute_type {options.compute_type}, beam {options.beam_size}, "
+        f"threads {options.inter_threads}x{options.intra_threads}\n"
+    )
     engine = Engine([LoadedModel(package_dir, options)])
     raw = raw_floor(package_dir, options)
     warm = articles[0][: len(zh[0])]
@@ -208,15 +245,18 @@ def speed(package_dir: Path, zh: list[str], options: TranslateOptions, argos: An
     for name, spent in seconds.items():
         print(f"| {name} | {spent:.1f} | {sentences / spent:.1f} |")
     ours, argos_s, floor = (seconds[name] for name, _ in systems)
-    print(f"\nours / raw = {ours / floor:.2f}; argostranslate / ours = {argos_s / ours:.2f}\n",
-          flush=True)
+    print(
+        f"\nours / raw = {ours / floor:.2f}; argostranslate / ours = {argos_s / ours:.2f}\n",
+        flush=True,
+    )
 
 
 THREAD_SETTINGS = [(1, 1), (1, 2), (2, 1), (1, 0)]
 
 
-def interleaved(systems: Sequence[tuple[str, Callable[[str], Any]]],
-                texts: Sequence[str]) -> dict[str, float]:
+def interleaved(
+    systems: Sequence[tuple[str, Callable[[str], Any]]], texts: Sequence[str]
+) -> dict[str, float]:
     """Seconds each system spends on ``texts``, run text by text in rotating order."""
     timers = {name: Timer() for name, _ in systems}
     for index, text in enumerate(texts):
@@ -227,24 +267,38 @@ def interleaved(systems: Sequence[tuple[str, Callable[[str], Any]]],
 
 
 def threads(package_dir: Path, zh: list[str], options: TranslateOptions) -> None:
-    short = ["".join(zh[i : i + PARAGRAPH_SENTENCES])
-             for i in range(0, min(len(zh), 100), PARAGRAPH_SENTENCES)]
-    sets = {f"{len(short)} texts of {PARAGRAPH_SENTENCES} sentences": short,
-            f"{len(articles_of(zh))} articles of {ARTICLE_SENTENCES}": articles_of(zh)}
-    print(f"## Threads: inter_threads x intra_threads (0: CTranslate2 chooses), compute_type "
-          f"{options.compute_type}, beam {options.beam_size}\n")
-    engines = {f"{inter}x{intra}": Engine([LoadedModel(package_dir, replace(
-        options, inter_threads=inter, intra_threads=intra))]) for inter, intra in THREAD_SETTINGS}
-    systems = [(name, lambda text, engine=engine: engine.translate(text, "zh", "en"))
-               for name, engine in engines.items()]
+    short = [
+        "".join(zh[i : i + PARAGRAPH_SENTENCES])
+        for i in range(0, min(len(zh), 100), PARAGRAPH_SENTENCES)
+    ]
+    sets = {
+        f"{len(short)} texts of {PARAGRAPH_SENTENCES} sentences": short,
+        f"{len(articles_of(zh))} articles of {ARTICLE_SENTENCES}": articles_of(zh),
+    }
+    print(
+        f"## Threads: inter_threads x intra_threads (0: CTranslate2 chooses), compute_type "
+        f"{options.compute_type}, beam {options.beam_size}\n"
+    )
+    engines = {
+        f"{inter}x{intra}": Engine(
+            [LoadedModel(package_dir, replace(options, inter_threads=inter, intra_threads=intra))]
+        )
+        for inter, intra in THREAD_SETTINGS
+    }
+    systems = [
+        (name, lambda text, engine=engine: engine.translate(text, "zh", "en"))
+        for name, engine in engines.items()
+    ]
     for _, work in systems:
         work(short[0])
     print("| text set | " + " | ".join(engines) + " |")
     print("|---|" + "---:|" * len(engines))
     for label, texts in sets.items():
         seconds = interleaved(systems, texts)
-        print(f"| {label} | " + " | ".join(f"{seconds[name]:.1f} s" for name in engines) + " |",
-              flush=True)
+        print(
+            f"| {label} | " + " | ".join(f"{seconds[name]:.1f} s" for name in engines) + " |",
+            flush=True,
+        )
     print()
 
 
@@ -256,12 +310,16 @@ SPLIT_ROUNDS = 2
 
 def split(package_dir: Path, zh: list[str], options: TranslateOptions) -> None:
     lines = zh[:SPLIT_LINES]
-    models = {"even parts": LoadedModel(package_dir, replace(options, split_small_calls=True)),
-              "one batch": LoadedModel(package_dir, replace(options, split_small_calls=False))}
+    models = {
+        "even parts": LoadedModel(package_dir, replace(options, split_small_calls=True)),
+        "one batch": LoadedModel(package_dir, replace(options, split_small_calls=False)),
+    }
     for model in models.values():
         model.translate_sentences(lines[:3])
-    print(f"## Small calls: {len(lines)} FLORES sentences in calls of n sentences, from c "
-          f"client threads, inter_threads {options.inter_threads}; sentences/s\n")
+    print(
+        f"## Small calls: {len(lines)} FLORES sentences in calls of n sentences, from c "
+        f"client threads, inter_threads {options.inter_threads}; sentences/s\n"
+    )
     print("| n | c | " + " | ".join(models) + " | ratio |")
     print("|---:|---:|" + "---:|" * (len(models) + 1))
     for size in SPLIT_SIZES:
@@ -271,12 +329,15 @@ def split(package_dir: Path, zh: list[str], options: TranslateOptions) -> None:
             for round_ in range(SPLIT_ROUNDS):
                 order = list(models) if round_ % 2 == 0 else list(reversed(models))
                 for name in order:
-                    seconds[name] += _timed_calls(models[name].translate_sentences, calls,
-                                                  clients)
+                    seconds[name] += _timed_calls(models[name].translate_sentences, calls, clients)
             rate = {name: SPLIT_ROUNDS * len(lines) / spent for name, spent in seconds.items()}
             first, second = rate.values()
-            print(f"| {size} | {clients} | " + " | ".join(f"{r:.1f}" for r in rate.values())
-                  + f" | {first / second:.2f} |", flush=True)
+            print(
+                f"| {size} | {clients} | "
+                + " | ".join(f"{r:.1f}" for r in rate.values())
+                + f" | {first / second:.2f} |",
+                flush=True,
+            )
     print()
 
 
@@ -292,8 +353,13 @@ CONCURRENT_CLIENTS = (1, 4, 16)
 CONCURRENT_SENTENCES = 10
 
 
-def concurrent(package_dir: Path, zh: list[str], options: TranslateOptions, argos: Any,
-               size: int = CONCURRENT_SENTENCES) -> None:
+def concurrent(
+    package_dir: Path,
+    zh: list[str],
+    options: TranslateOptions,
+    argos: Any,
+    size: int = CONCURRENT_SENTENCES,
+) -> None:
     lines = zh[: max(SPLIT_LINES, 20 * size)]
     texts = ["".join(lines[i : i + size]) for i in range(0, len(lines), size)]
     engine = Engine([LoadedModel(package_dir, options)])
@@ -307,42 +373,60 @@ def concurrent(package_dir: Path, zh: list[str], options: TranslateOptions, argo
     }
     for work in systems.values():
         work(texts[0][:20])
-    print(f"## Concurrent clients: {len(texts)} texts of {size} FLORES lines "
-          f"from c threads at once, one engine / one argostranslate translation each "
-          f"(what a gunicorn worker or LibreTranslate shares between its threads), "
-          f"inter_threads {options.inter_threads}; sentences/s\n")
+    print(
+        f"## Concurrent clients: {len(texts)} texts of {size} FLORES lines "
+        f"from c threads at once, one engine / one argostranslate translation each "
+        f"(what a gunicorn worker or LibreTranslate shares between its threads), "
+        f"inter_threads {options.inter_threads}; sentences/s\n"
+    )
     print("| c | ours | argostranslate | raw ctranslate2 | argostranslate / ours | ours / raw |")
     print("|---:|---:|---:|---:|---:|---:|")
     for clients in CONCURRENT_CLIENTS:
         seconds = {name: _timed_calls(work, texts, clients) for name, work in systems.items()}
         ours, theirs, floor = seconds.values()
-        print(f"| {clients} | {len(lines) / ours:.1f} | {len(lines) / theirs:.1f} "
-              f"| {len(lines) / floor:.1f} | {theirs / ours:.2f} | {ours / floor:.2f} |",
-              flush=True)
-    print("(seconds ratios; raw: one translate_batch per text over pre-tokenized sentences, "
-          "the threads calling one Translator)\n")
+        print(
+            f"| {clients} | {len(lines) / ours:.1f} | {len(lines) / theirs:.1f} "
+            f"| {len(lines) / floor:.1f} | {theirs / ours:.2f} | {ours / floor:.2f} |",
+            flush=True,
+        )
+    print(
+        "(seconds ratios; raw: one translate_batch per text over pre-tokenized sentences, "
+        "the threads calling one Translator)\n"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--part", default="all",
-                        choices=["quality", "speed", "threads", "split", "concurrent", "all"])
+    parser.add_argument(
+        "--part",
+        default="all",
+        choices=["quality", "speed", "threads", "split", "concurrent", "all"],
+    )
     parser.add_argument("--package", type=Path, default=None)
-    parser.add_argument("--compute-types", default="default,int8,float32",
-                        help="comma-separated; the first is used for speed")
+    parser.add_argument(
+        "--compute-types",
+        default="default,int8,float32",
+        help="comma-separated; the first is used for speed",
+    )
     defaults = TranslateOptions()
     parser.add_argument("--inter-threads", type=int, default=defaults.inter_threads)
     parser.add_argument("--intra-threads", type=int, default=defaults.intra_threads)
     parser.add_argument("--beam", type=int, default=defaults.beam_size)
-    parser.add_argument("--concurrent-sentences", type=int, default=CONCURRENT_SENTENCES,
-                        help="sentences per text in --part concurrent")
+    parser.add_argument(
+        "--concurrent-sentences",
+        type=int,
+        default=CONCURRENT_SENTENCES,
+        help="sentences per text in --part concurrent",
+    )
     args = parser.parse_args()
 
     source, reference = FLORES / "zho_Hans.dev", FLORES / "eng_Latn.dev"
     if not (source.is_file() and reference.is_file()):
-        print(f"skipped: {source} or {reference} is absent (../shared/ exists only on the "
-              "team's machines)")
+        print(
+            f"skipped: {source} or {reference} is absent (../shared/ exists only on the "
+            "team's machines)"
+        )
         return 0
     zh = source.read_text(encoding="utf-8").splitlines()[: args.limit]
     en = reference.read_text(encoding="utf-8").splitlines()[: args.limit]
@@ -357,13 +441,22 @@ def run(args: argparse.Namespace, zh: list[str], en: list[str], scratch: Path) -
         print(f"skipped: {package_dir}")
         return 0
     compute_types = args.compute_types.split(",")
-    options = TranslateOptions(compute_type=compute_types[0], inter_threads=args.inter_threads,
-                               intra_threads=args.intra_threads, beam_size=args.beam)
-    print(f"package: {package_dir}; ctranslate2 {ctranslate2.__version__}; "
-          f"{os.cpu_count()} CPUs; stored/default compute type: "
-          f"{ctranslate2.Translator(str(package_dir / 'model')).compute_type}\n")
-    argos = (argos_translator(package_dir, scratch / "argos", options)
-             if args.part in ("quality", "speed", "concurrent", "all") else None)
+    options = TranslateOptions(
+        compute_type=compute_types[0],
+        inter_threads=args.inter_threads,
+        intra_threads=args.intra_threads,
+        beam_size=args.beam,
+    )
+    print(
+        f"package: {package_dir}; ctranslate2 {ctranslate2.__version__}; "
+        f"{os.cpu_count()} CPUs; stored/default compute type: "
+        f"{ctranslate2.Translator(str(package_dir / 'model')).compute_type}\n"
+    )
+    argos = (
+        argos_translator(package_dir, scratch / "argos", options)
+        if args.part in ("quality", "speed", "concurrent", "all")
+        else None
+    )
     if args.part in ("quality", "all"):
         quality(package_dir, zh, en, options=options, compute_types=compute_types, argos=argos)
     if args.part in ("speed", "all"):
@@ -375,6 +468,7 @@ def run(args: argparse.Namespace, zh: list[str], en: list[str], scratch: Path) -
     if args.part in ("concurrent", "all"):
         concurrent(package_dir, zh, options, argos, args.concurrent_sentences)
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from .runtime import Runtime
 
 
-def create_app(test_config: Mapping[str, Any] | None = None, *,
-               runtime: Runtime | None = None) -> Flask:
+def create_app(
+    test_config: Mapping[str, Any] | None = None, *, runtime: Runtime | None = None
+) -> Flask:
     """Build the app: settings from ``PRECIS_*`` variables (``test_config`` overrides them by
     field name), data loaded once for this process, blueprints and error handlers registered.
 

@@ -44,19 +44,39 @@ class Article:
     translations: list[ArticleTranslation]
 
 
-def process_article(engine: Engine, *, text: str, title: str | None, language: str,
-                    method: str, length: Length, routes: Sequence[Route],
-                    parts: Sequence[str]) -> Article:
+def process_article(
+    engine: Engine,
+    *,
+    text: str,
+    title: str | None,
+    language: str,
+    method: str,
+    length: Length,
+    routes: Sequence[Route],
+    parts: Sequence[str],
+) -> Article:
     body = split_text(text, language)
     chosen = summarize(body.sentences, language, method, length)
     heading = split_text(title, language) if title is not None else None
-    translations = [_translate(engine, route, source=language, title=heading, body=body,
-                               chosen=chosen, parts=parts) for route in routes]
+    translations = [
+        _translate(
+            engine, route, source=language, title=heading, body=body, chosen=chosen, parts=parts
+        )
+        for route in routes
+    ]
     return Article(list(body.sentences), chosen, translations)
 
 
-def _translate(engine: Engine, route: Route, *, source: str, title: SplitText | None,
-               body: SplitText, chosen: list[Chosen], parts: Sequence[str]) -> ArticleTranslation:
+def _translate(
+    engine: Engine,
+    route: Route,
+    *,
+    source: str,
+    title: SplitText | None,
+    body: SplitText,
+    chosen: list[Chosen],
+    parts: Sequence[str],
+) -> ArticleTranslation:
     """Everything asked of one target, in a single engine call (one batch per model hop)."""
     want_title = title is not None and "title" in parts
     want_text = "text" in parts
@@ -71,15 +91,20 @@ def _translate(engine: Engine, route: Route, *, source: str, title: SplitText | 
     text_result = results[0] if want_text else None
     summary: list[str] | None = None
     if want_summary:
-        summary = ([text_result.sentences[c.index].text for c in chosen]
-                   if text_result is not None else [r.text for r in results])
+        summary = (
+            [text_result.sentences[c.index].text for c in chosen]
+            if text_result is not None
+            else [r.text for r in results]
+        )
     truncated = any(r.truncated for r in (*results, *([title_result] if title_result else [])))
     return ArticleTranslation(
-        target=route.target, route=route.hops,
+        target=route.target,
+        route=route.hops,
         title=title_result.text if title_result else None,
         summary_sentences=summary,
         text=text_result.text if text_result else None,
-        truncated=truncated)
+        truncated=truncated,
+    )
 
 
 def _alone(sentence: Sentence) -> SplitText:

@@ -27,8 +27,9 @@ class ServiceError(Exception):
 
     title = "Service error"
 
-    def __init__(self, detail: str, *, field: str | None = None,
-                 allowed: Sequence[Any] | None = None) -> None:
+    def __init__(
+        self, detail: str, *, field: str | None = None, allowed: Sequence[Any] | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
@@ -67,6 +68,8 @@ class PairNotInstalled(InvalidInput):
         super().__init__(
             f"No translation from '{source}' to '{target}' is installed "
             f"(targets installed for '{source}': {listed}).",
-            field="targets", allowed=targets)
+            field="targets",
+            allowed=targets,
+        )
         self.source = source
         self.target = target

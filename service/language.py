@@ -18,21 +18,26 @@ class ResolvedLanguage:
     detected: bool
 
 
-def resolve_language(text: str, requested: str, detector: LanguageDetector, *,
-                     field: str = "language") -> ResolvedLanguage:
+def resolve_language(
+    text: str, requested: str, detector: LanguageDetector, *, field: str = "language"
+) -> ResolvedLanguage:
     """``requested`` is a language code or ``auto``; raise when neither gives one we handle."""
     if requested != AUTO:
         if requested not in SUPPORTED_CODES:
             raise UnsupportedLanguage(
-                f"Language '{requested}' is not supported.", field=field,
-                allowed=[AUTO, *SUPPORTED_CODES])
+                f"Language '{requested}' is not supported.",
+                field=field,
+                allowed=[AUTO, *SUPPORTED_CODES],
+            )
         return ResolvedLanguage(requested, 1.0, detected=False)
     guess = detector.detect(text)
     if guess.language == UNDETERMINED:
         raise UndeterminedLanguage(
             "Could not tell the text's language, or it is not one the service handles; "
-            f"set '{field}' to one of the allowed values.", field=field,
-            allowed=list(SUPPORTED_CODES))
+            f"set '{field}' to one of the allowed values.",
+            field=field,
+            allowed=list(SUPPORTED_CODES),
+        )
     return ResolvedLanguage(guess.language, guess.confidence, detected=True)
 
 

@@ -143,19 +143,24 @@ def parse_metadata(data: bytes | str, where: str | Path) -> PackageMetadata:
     prefix = raw.get("target_prefix") or ""
     if not isinstance(prefix, str):
         raise PackageError(where, f"{METADATA} 'target_prefix' is not a string")
-    return PackageMetadata(values["from_code"], values["to_code"], values["package_version"],
-                           prefix)
+    return PackageMetadata(
+        values["from_code"], values["to_code"], values["package_version"], prefix
+    )
 
 
 def check_layout(files: Set[str], where: str | Path) -> None:
     """The package's files (paths relative to its folder, "/"-separated) hold everything the
     engine loads; ``PackageError`` naming what is missing otherwise."""
     if BPE_MODEL in files and SENTENCEPIECE_MODEL not in files:
-        raise PackageError(where, f"BPE-tokenized packages ({BPE_MODEL}) are not supported; "
-                                  "install a SentencePiece version of this language pair")
+        raise PackageError(
+            where,
+            f"BPE-tokenized packages ({BPE_MODEL}) are not supported; "
+            "install a SentencePiece version of this language pair",
+        )
     missing = [f for f in (METADATA, MODEL_BIN, SENTENCEPIECE_MODEL) if f not in files]
     has_vocab = any(v in files for v in _SHARED_VOCABS) or all(
-        any(v in files for v in options) for options in _SPLIT_VOCABS)
+        any(v in files for v in options) for options in _SPLIT_VOCABS
+    )
     if not has_vocab:
         missing.append(f"{MODEL_DIR}/shared_vocabulary.json (or source/target vocabularies)")
     if missing:
@@ -175,8 +180,12 @@ def read_package(folder: Path) -> PackageFolder:
     if len(data) > MAX_METADATA_BYTES:
         raise PackageError(folder, f"{METADATA} is implausibly large")
     record = _read_install_record(folder)
-    return PackageFolder(folder, parse_metadata(data, folder), sha256=record.get("sha256"),
-                         source=record.get("source"))
+    return PackageFolder(
+        folder,
+        parse_metadata(data, folder),
+        sha256=record.get("sha256"),
+        source=record.get("source"),
+    )
 
 
 def package_folders(models_dir: Path) -> list[Path]:
@@ -184,8 +193,9 @@ def package_folders(models_dir: Path) -> list[Path]:
     starting with a dot are the installer's temporary folders; a missing models_dir is empty."""
     if not models_dir.is_dir():
         return []
-    return sorted(child for child in models_dir.iterdir()
-                  if child.is_dir() and not child.name.startswith("."))
+    return sorted(
+        child for child in models_dir.iterdir() if child.is_dir() and not child.name.startswith(".")
+    )
 
 
 @dataclass(frozen=True)
@@ -209,7 +219,8 @@ def scan(models_dir: Path) -> Scan:
 
 def write_install_record(folder: Path, *, sha256: str, source: str) -> None:
     (folder / INSTALL_RECORD).write_text(
-        json.dumps({"sha256": sha256, "source": source}, indent=2) + "\n", encoding="utf-8")
+        json.dumps({"sha256": sha256, "source": source}, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def _read_install_record(folder: Path) -> dict[str, str]:

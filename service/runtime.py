@@ -26,10 +26,13 @@ class Runtime:
     def load(cls, settings: Settings) -> Runtime:
         """Everything a request may need, loaded now: a worker never loads on a request."""
         words.warm_up()
-        return cls(settings=settings,
-                   detector=LanguageDetector(min_confidence=settings.detect_min_confidence),
-                   engine=Engine.from_models_dir(settings.models_dir, settings.translate,
-                                                 cache=build_cache(settings)))
+        return cls(
+            settings=settings,
+            detector=LanguageDetector(min_confidence=settings.detect_min_confidence),
+            engine=Engine.from_models_dir(
+                settings.models_dir, settings.translate, cache=build_cache(settings)
+            ),
+        )
 
     def languages(self) -> list[str]:
         """Every language code the service knows of: its own, and those of installed pairs."""

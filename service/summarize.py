@@ -64,8 +64,14 @@ class Chosen:
     sentence: Sentence
 
 
-def summarize(sentences: Sequence[Sentence], language: str, method: str,
-              length: Length, *, heading_rule: bool = True) -> list[Chosen]:
+def summarize(
+    sentences: Sequence[Sentence],
+    language: str,
+    method: str,
+    length: Length,
+    *,
+    heading_rule: bool = True,
+) -> list[Chosen]:
     """Pick the summary sentences from ``sentences`` (already split), in document order.
     ``heading_rule=False`` treats headings as sentences (a benchmark's baseline)."""
     count = min(length.count(len(sentences)), len(sentences))
@@ -76,8 +82,9 @@ def summarize(sentences: Sequence[Sentence], language: str, method: str,
         extra = set(sorted(heads)[: count - body])
         return [Chosen(i, s) for i, s in enumerate(sentences) if i not in heads or i in extra]
     tokenizer = WordTokenizer(language)
-    sumy_sentences = [SumySentence(s.text, tokenizer, is_heading=i in heads)
-                      for i, s in enumerate(sentences)]
+    sumy_sentences = [
+        SumySentence(s.text, tokenizer, is_heading=i in heads) for i, s in enumerate(sentences)
+    ]
     document = ObjectDocumentModel(_paragraphs(sentences, sumy_sentences))
     summarizer = METHODS[method](stemmer(language))
     summarizer.stop_words = stop_words(language)
@@ -92,13 +99,17 @@ def headings(sentences: Sequence[Sentence]) -> set[int]:
     per_paragraph: dict[int, int] = {}
     for sentence in sentences:
         per_paragraph[sentence.paragraph] = per_paragraph.get(sentence.paragraph, 0) + 1
-    found = {i for i, s in enumerate(sentences)
-             if per_paragraph[s.paragraph] == 1 and not is_closed(s.text)}
+    found = {
+        i
+        for i, s in enumerate(sentences)
+        if per_paragraph[s.paragraph] == 1 and not is_closed(s.text)
+    }
     return found if len(found) < len(sentences) else set()
 
 
-def _paragraphs(sentences: Sequence[Sentence],
-                sumy_sentences: Sequence[SumySentence]) -> list[Paragraph]:
+def _paragraphs(
+    sentences: Sequence[Sentence], sumy_sentences: Sequence[SumySentence]
+) -> list[Paragraph]:
     groups: dict[int, list[SumySentence]] = {}
     for ours, theirs in zip(sentences, sumy_sentences, strict=True):
         groups.setdefault(ours.paragraph, []).append(theirs)

@@ -22,8 +22,9 @@ class Route:
     hops: tuple[str, ...]
 
 
-def plan_targets(engine: Engine, source: str, targets: Sequence[str], *,
-                 partial: bool) -> tuple[list[Route], list[Missing]]:
+def plan_targets(
+    engine: Engine, source: str, targets: Sequence[str], *, partial: bool
+) -> tuple[list[Route], list[Missing]]:
     """Routes for the targets that can be served, and the ones that cannot. Unless ``partial``
     allows a partial answer, any missing target raises ``PairNotInstalled`` naming them all."""
     routes: list[Route] = []
@@ -39,6 +40,5 @@ def plan_targets(engine: Engine, source: str, targets: Sequence[str], *,
             continue
         routes.append(Route(target, tuple(f"{m.pair[0]}-{m.pair[1]}" for m in models)))
     if missing and not partial:
-        raise PairNotInstalled(source, ", ".join(m.target for m in missing),
-                               engine.targets(source))
+        raise PairNotInstalled(source, ", ".join(m.target for m in missing), engine.targets(source))
     return routes, missing

@@ -19,10 +19,14 @@ class TargetTranslation:
     texts: list[TextTranslation]
 
 
-def translate_texts(engine: Engine, texts: Sequence[str], source: str,
-                    routes: Sequence[Route]) -> list[TargetTranslation]:
+def translate_texts(
+    engine: Engine, texts: Sequence[str], source: str, routes: Sequence[Route]
+) -> list[TargetTranslation]:
     """Each text into each routed target. The texts are split once for all targets."""
     split = [split_text(text, source) for text in texts]
-    return [TargetTranslation(route.target, route.hops,
-                              engine.translate_split(split, source, route.target))
-            for route in routes]
+    return [
+        TargetTranslation(
+            route.target, route.hops, engine.translate_split(split, source, route.target)
+        )
+        for route in routes
+    ]

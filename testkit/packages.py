@@ -63,8 +63,10 @@ def find_zhen_package(scratch: Path) -> Path | str:
         copy.unlink()
         return extracted
     looked = ", ".join(str(path) for path in zhen_candidates())
-    return (f"no zh→en package: looked in {looked}, ${ARGOSMODEL_ENV} and {SDIST}; "
-            "install it with the project's model installer")
+    return (
+        f"no zh→en package: looked in {looked}, ${ARGOSMODEL_ENV} and {SDIST}; "
+        "install it with the project's model installer"
+    )
 
 
 def _extract_argosmodel(archive: Path, scratch: Path) -> Path:
@@ -73,8 +75,13 @@ def _extract_argosmodel(archive: Path, scratch: Path) -> Path:
     return scratch / ZHEN_PACKAGE
 
 
-def install_tiny(models_dir: Path, from_code: str, to_code: str, version: str = "1.0",
-                 metadata: Mapping[str, Any] | None = None) -> Path:
+def install_tiny(
+    models_dir: Path,
+    from_code: str,
+    to_code: str,
+    version: str = "1.0",
+    metadata: Mapping[str, Any] | None = None,
+) -> Path:
     """Build a tiny package for the pair and extract it as ``<models_dir>/<package-name>/``."""
     archives = models_dir.parent / f"{models_dir.name}-archives"
     archive = build_argosmodel(archives, from_code, to_code, version, metadata=metadata)

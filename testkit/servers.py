@@ -45,8 +45,12 @@ def gunicorn(env: Mapping[str, str] | None = None, log: Path | None = None) -> I
     full_env = {**os.environ, **(env or {}), "PRECIS_BIND": f"127.0.0.1:{port}"}
     output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=full_env,
-        stdout=output, stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=full_env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, process)

@@ -114,8 +114,12 @@ def spm_model_bytes() -> bytes:
 
     buffer = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(training_text()), model_writer=buffer,
-        vocab_size=VOCAB_SIZE, model_type="unigram", character_coverage=1.0, minloglevel=2,
+        sentence_iterator=iter(training_text()),
+        model_writer=buffer,
+        vocab_size=VOCAB_SIZE,
+        model_type="unigram",
+        character_coverage=1.0,
+        minloglevel=2,
     )
     return buffer.getvalue()
 
@@ -150,7 +154,8 @@ def build_ctranslate2_model(out_dir: Path, vocabulary: list[str], seed: int = 0)
         scope, attr = name.rsplit("/", 1)
         shape = _weight_shape(name, len(vocabulary))
         weight = (
-            np.ones(shape, dtype=np.float32) if attr == "gamma"
+            np.ones(shape, dtype=np.float32)
+            if attr == "gamma"
             else (rng.standard_normal(shape) * 0.1).astype(np.float32)
         )
         setattr(index_spec(spec, scope), attr, weight)
@@ -206,7 +211,10 @@ def build_manifest_packages(folder: Path, manifest: Mapping[str, Any]) -> dict[s
     returns pair -> archive path."""
     return {
         entry["pair"]: build_argosmodel(
-            folder, entry["from_code"], entry["to_code"], entry["package_version"],
+            folder,
+            entry["from_code"],
+            entry["to_code"],
+            entry["package_version"],
             name=entry["name"],
         )
         for entry in manifest["packages"]

@@ -48,8 +48,7 @@ class CheckedClient:
     def open(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self._client.open(path, method=method, **kwargs)
         body = response.get_json(silent=True) if response.is_json else None
-        self._contract.check_response(method, path, response.status_code,
-                                      response.mimetype, body)
+        self._contract.check_response(method, path, response.status_code, response.mimetype, body)
         return response
 
     def get(self, path: str, **kwargs: Any) -> Any:

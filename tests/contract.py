@@ -26,16 +26,18 @@ class Contract:
         self._registry: Registry = Registry().with_resource(_BASE, resource)
 
     def operations(self) -> set[tuple[str, str]]:
-        return {(method.upper(), path) for path, item in self.spec["paths"].items()
-                for method in item}
+        return {
+            (method.upper(), path) for path, item in self.spec["paths"].items() for method in item
+        }
 
     def check_request(self, method: str, path: str, body: Any) -> None:
         operation = self.spec["paths"][path][method.lower()]
         schema = operation["requestBody"]["content"]["application/json"]["schema"]
         self._validate(schema, body)
 
-    def check_response(self, method: str, path: str, status: int, content_type: str,
-                       body: Any) -> None:
+    def check_response(
+        self, method: str, path: str, status: int, content_type: str, body: Any
+    ) -> None:
         """Raise AssertionError (or jsonschema's ValidationError) if the response is not one
         the spec describes for this operation."""
         operation = self.spec["paths"].get(path, {}).get(method.lower())
@@ -45,10 +47,12 @@ class Contract:
             self._validate({"$ref": "#/components/schemas/Problem"}, body)
             return
         assert str(status) in operation["responses"], (
-            f"{method} {path} answered {status}, which the spec does not list")
+            f"{method} {path} answered {status}, which the spec does not list"
+        )
         described = self._resolve(operation["responses"][str(status)])
         assert content_type in described["content"], (
-            f"{method} {path} {status}: {content_type} not in {list(described['content'])}")
+            f"{method} {path} {status}: {content_type} not in {list(described['content'])}"
+        )
         schema = described["content"][content_type]["schema"]
         if content_type.endswith("json"):
             self._validate(schema, body)
@@ -64,16 +68,17 @@ class Contract:
         return node
 
     def _validate(self, schema: dict[str, Any], instance: Any) -> None:
-        wrapped = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                   **_rebase(schema)}
+        wrapped = {"$schema": "https://json-schema.org/draft/2020-12/schema", **_rebase(schema)}
         Draft202012Validator(wrapped, registry=self._registry).validate(instance)
 
 
 def _rebase(schema: Any) -> Any:
     """Point local ``#/...`` references at the registered spec document."""
     if isinstance(schema, dict):
-        return {k: (_BASE + v if k == "$ref" and v.startswith("#") else _rebase(v))
-                for k, v in schema.items()}
+        return {
+            k: (_BASE + v if k == "$ref" and v.startswith("#") else _rebase(v))
+            for k, v in schema.items()
+        }
     if isinstance(schema, list):
         return [_rebase(v) for v in schema]
     return schema

@@ -22,8 +22,9 @@ from service.translate.model import Result
 
 class FakeModel:
     def __init__(self, source: str, target: str, version: str = "1.0") -> None:
-        self.info = PackageFolder(Path(f"translate-{source}_{target}"),
-                                  PackageMetadata(source, target, version, ""))
+        self.info = PackageFolder(
+            Path(f"translate-{source}_{target}"), PackageMetadata(source, target, version, "")
+        )
         self.options = TranslateOptions()
         self.calls: list[list[str]] = []
 
@@ -43,8 +44,10 @@ class FakeModel:
 
 def fake_engine(*pairs: str, cache: SentenceCache | None = None) -> Engine:
     """An engine of ``FakeModel``s, e.g. ``fake_engine("uk-en", "en-zh")``."""
-    return Engine([FakeModel(*pair.split("-")) for pair in pairs],  # type: ignore[misc]
-                  cache=cache)
+    return Engine(
+        [FakeModel(*pair.split("-")) for pair in pairs],  # type: ignore[misc]
+        cache=cache,
+    )
 
 
 def fake(engine: Engine, source: str, target: str) -> FakeModel:
@@ -56,5 +59,6 @@ def fake(engine: Engine, source: str, target: str) -> FakeModel:
 
 def fake_runtime(*pairs: str, settings: Settings | None = None) -> Runtime:
     """A runtime whose engine is ``fake_engine(*pairs)``, for ``create_app(runtime=...)``."""
-    return Runtime(settings=settings or Settings(), detector=LanguageDetector(),
-                   engine=fake_engine(*pairs))
+    return Runtime(
+        settings=settings or Settings(), detector=LanguageDetector(), engine=fake_engine(*pairs)
+    )

@@ -21,10 +21,12 @@ from service.translate import Engine
 from .fakes import FakeModel, fake_engine
 
 TITLE = "Місто відкрило нову лінію метро"
-TEXT = ("Місто відкрило п'яту лінію метро у вівторок. Лінія з'єднує східні райони з центром.\n\n"
-        "Понад сто тисяч пасажирів проїхали лінією в перший день. Мер сказав, що лінія метро "
-        "скоротить час у дорозі вдвічі.\n\n"
-        "Наступну лінію планують відкрити у 2030 році.")
+TEXT = (
+    "Місто відкрило п'яту лінію метро у вівторок. Лінія з'єднує східні райони з центром.\n\n"
+    "Понад сто тисяч пасажирів проїхали лінією в перший день. Мер сказав, що лінія метро "
+    "скоротить час у дорозі вдвічі.\n\n"
+    "Наступну лінію планують відкрити у 2030 році."
+)
 SENTENCES = [s.text for s in split_sentences(TEXT, "uk")]
 # A subheading (alone on its line, no full stop): left out of the summary, but not of the text.
 SUBHEADING = "Подробиці cut"
@@ -38,12 +40,26 @@ def models(engine: Engine) -> tuple[FakeModel, FakeModel]:
     return uk_en, en_zh
 
 
-def process(engine: Engine, targets: Sequence[str], parts: Sequence[str], *,
-            text: str = TEXT, title: str | None = TITLE, sentences: int = 2) -> Article:
+def process(
+    engine: Engine,
+    targets: Sequence[str],
+    parts: Sequence[str],
+    *,
+    text: str = TEXT,
+    title: str | None = TITLE,
+    sentences: int = 2,
+) -> Article:
     routes, _ = plan_targets(engine, "uk", targets, partial=False)
-    return process_article(engine, text=text, title=title, language="uk",
-                           method=DEFAULT_METHOD, length=Length(sentences=sentences),
-                           routes=routes, parts=parts)
+    return process_article(
+        engine,
+        text=text,
+        title=title,
+        language="uk",
+        method=DEFAULT_METHOD,
+        length=Length(sentences=sentences),
+        routes=routes,
+        parts=parts,
+    )
 
 
 def rebuilt(wrap: Callable[[str], str], joiner: str) -> str:
@@ -63,22 +79,31 @@ def test_the_article_has_its_sentences_its_summary_and_one_translation_per_targe
     assert [t.target for t in article.translations] == ["en", "zh"]
 
 
-@pytest.mark.parametrize("parts", [
-    ("title",), ("summary",), ("text",), ("title", "summary"), ("summary", "text"),
-    ("title", "summary", "text"),
-])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("title",),
+        ("summary",),
+        ("text",),
+        ("title", "summary"),
+        ("summary", "text"),
+        ("title", "summary", "text"),
+    ],
+)
 def test_exactly_the_parts_asked_for_are_translated(parts: tuple[str, ...]) -> None:
     article = process(fake_engine("uk-en", "en-zh"), ["en"], parts)
     [english] = article.translations
     assert english.title == (f"en({TITLE})" if "title" in parts else None)
     assert english.summary_sentences == (
-        [f"en({c.sentence.text})" for c in article.chosen] if "summary" in parts else None)
+        [f"en({c.sentence.text})" for c in article.chosen] if "summary" in parts else None
+    )
     assert english.text == (rebuilt(lambda s: f"en({s})", " ") if "text" in parts else None)
 
 
 def test_a_title_not_given_is_not_translated() -> None:
-    [english] = process(fake_engine("uk-en", "en-zh"), ["en"], ["title", "summary"],
-                        title=None).translations
+    [english] = process(
+        fake_engine("uk-en", "en-zh"), ["en"], ["title", "summary"], title=None
+    ).translations
     assert english.title is None
     assert english.summary_sentences is not None
 
@@ -123,7 +148,8 @@ def test_a_pivot_route_translates_hop_by_hop_in_route_order() -> None:
 
 
 def test_the_text_is_split_once_and_summary_sentences_go_to_the_models_whole(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     split: list[str] = []
 
     def counting_split(text: str, language: str) -> SplitText:
@@ -145,20 +171,33 @@ def test_the_text_is_split_once_and_summary_sentences_go_to_the_models_whole(
     assert english.summary_sentences == [f"en({s})" for s in summary]
 
 
-@pytest.mark.parametrize(("title", "text", "parts", "truncated"), [
-    (TITLE, TEXT, ("title", "summary", "text"), False),
-    (f"{TITLE} cut", TEXT, ("title",), True),
-    (f"{TITLE} cut", TEXT, ("summary",), False),  # the title is not translated
-    (TITLE, f"{SUBHEADING}\n{TEXT}", ("title", "summary"), False),  # not in the summary
-    (TITLE, f"{SUBHEADING}\n{TEXT}", ("text",), True),
-    (TITLE, f"{SUBHEADING}\n{TEXT}", ("summary", "text"), True),
-    (TITLE, TEXT.replace("вівторок.", "вівторок cut."), ("summary",), True),
-], ids=["nothing-cut", "cut-title", "cut-title-not-asked", "cut-heading-not-in-summary",
-        "cut-heading-in-text", "cut-heading-in-text-with-summary", "cut-summary-sentence"])
+@pytest.mark.parametrize(
+    ("title", "text", "parts", "truncated"),
+    [
+        (TITLE, TEXT, ("title", "summary", "text"), False),
+        (f"{TITLE} cut", TEXT, ("title",), True),
+        (f"{TITLE} cut", TEXT, ("summary",), False),  # the title is not translated
+        (TITLE, f"{SUBHEADING}\n{TEXT}", ("title", "summary"), False),  # not in the summary
+        (TITLE, f"{SUBHEADING}\n{TEXT}", ("text",), True),
+        (TITLE, f"{SUBHEADING}\n{TEXT}", ("summary", "text"), True),
+        (TITLE, TEXT.replace("вівторок.", "вівторок cut."), ("summary",), True),
+    ],
+    ids=[
+        "nothing-cut",
+        "cut-title",
+        "cut-title-not-asked",
+        "cut-heading-not-in-summary",
+        "cut-heading-in-text",
+        "cut-heading-in-text-with-summary",
+        "cut-summary-sentence",
+    ],
+)
 def test_truncated_is_set_when_anything_translated_was_cut(
-        title: str, text: str, parts: tuple[str, ...], truncated: bool) -> None:
-    article = process(fake_engine("uk-en", "en-zh"), ["en", "zh"], parts, title=title,
-                      text=text, sentences=2)
+    title: str, text: str, parts: tuple[str, ...], truncated: bool
+) -> None:
+    article = process(
+        fake_engine("uk-en", "en-zh"), ["en", "zh"], parts, title=title, text=text, sentences=2
+    )
     summary = [c.sentence.text for c in article.chosen]
     assert SUBHEADING not in summary
     if "вівторок cut." in text:

@@ -54,8 +54,9 @@ def test_wrong_method_is_405_with_allowed_methods(client: CheckedClient) -> None
 
 
 def test_body_over_the_limit_is_413(client: CheckedClient) -> None:
-    response = client.post("/v1/summarize", data='{"text": "' + "a" * 200_000 + '"}',
-                           content_type="application/json")
+    response = client.post(
+        "/v1/summarize", data='{"text": "' + "a" * 200_000 + '"}', content_type="application/json"
+    )
     assert response.status_code == 413
     assert "100000 bytes" in response.json["detail"]
 
@@ -66,23 +67,26 @@ def test_text_over_the_limit_is_413_naming_text(client: CheckedClient) -> None:
     assert response.json["field"] == "text"
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({}, "text"),
-    ({"text": None}, "text"),
-    ({"text": 42}, "text"),
-    ({"text": ["a list"]}, "text"),
-    ({"text": " \n\t "}, "text"),
-    ({"text": "Fine text.", "sentences": 0}, "sentences"),
-    ({"text": "Fine text.", "sentences": 2.5}, "sentences"),
-    ({"text": "Fine text.", "sentences": True}, "sentences"),
-    ({"text": "Fine text.", "sentences": "3"}, "sentences"),
-    ({"text": "Fine text.", "sentences": 101}, "sentences"),
-    ({"text": "Fine text.", "ratio": 0}, "ratio"),
-    ({"text": "Fine text.", "ratio": 1.5}, "ratio"),
-    ({"text": "Fine text.", "ratio": "half"}, "ratio"),
-    ({"text": "Fine text.", "sentences": 2, "ratio": 0.5}, "ratio"),
-    ({"text": "Fine text.", "sentence": 2}, "sentence"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "text"),
+        ({"text": None}, "text"),
+        ({"text": 42}, "text"),
+        ({"text": ["a list"]}, "text"),
+        ({"text": " \n\t "}, "text"),
+        ({"text": "Fine text.", "sentences": 0}, "sentences"),
+        ({"text": "Fine text.", "sentences": 2.5}, "sentences"),
+        ({"text": "Fine text.", "sentences": True}, "sentences"),
+        ({"text": "Fine text.", "sentences": "3"}, "sentences"),
+        ({"text": "Fine text.", "sentences": 101}, "sentences"),
+        ({"text": "Fine text.", "ratio": 0}, "ratio"),
+        ({"text": "Fine text.", "ratio": 1.5}, "ratio"),
+        ({"text": "Fine text.", "ratio": "half"}, "ratio"),
+        ({"text": "Fine text.", "sentences": 2, "ratio": 0.5}, "ratio"),
+        ({"text": "Fine text.", "sentence": 2}, "sentence"),
+    ],
+)
 def test_invalid_field_is_422_naming_it(client: CheckedClient, body: Any, field: str) -> None:
     response = post(client, body)
     assert response.status_code == 422
@@ -105,7 +109,8 @@ def test_unsupported_language_lists_the_supported_ones(client: CheckedClient) ->
 
 @pytest.mark.parametrize("text", ["12345 67890", "!!! ???", "مرحبا بالعالم"])
 def test_text_without_a_detectable_language_is_422_on_language(
-        client: CheckedClient, text: str) -> None:
+    client: CheckedClient, text: str
+) -> None:
     response = post(client, {"text": text})
     assert response.status_code == 422
     assert response.json["field"] == "language"
@@ -126,21 +131,24 @@ def test_unexpected_failure_is_a_500_problem_without_internals(contract: Contrac
     runtime = fake_runtime()
     runtime = replace(runtime, engine=Engine([ExplodingModel("zh", "en")]))  # type: ignore[list-item]
     client = CheckedClient(create_app(runtime=runtime).test_client(), contract)
-    response = client.post("/v1/translate", json={"text": "你好。", "source": "zh",
-                                                  "target": "en"})
+    response = client.post("/v1/translate", json={"text": "你好。", "source": "zh", "target": "en"})
     assert response.status_code == 500
     assert "secret" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("path", "body", "field"), [
-    ("/v1/summarize", {"text": "Some text.", "ratio": None}, "ratio"),
-    ("/v1/summarize", {"text": None}, "text"),
-    ("/v1/translate", {"text": "Some text.", "target": None}, "target"),
-    ("/v1/articles", {"text": "Some text.", "title": None}, "title"),
-    ("/v1/articles", {"text": "Some text.", "summary": {"ratio": None}}, "summary.ratio"),
-])
-def test_null_is_not_taken_as_the_default(client: CheckedClient, path: str, body: Any,
-                                          field: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/summarize", {"text": "Some text.", "ratio": None}, "ratio"),
+        ("/v1/summarize", {"text": None}, "text"),
+        ("/v1/translate", {"text": "Some text.", "target": None}, "target"),
+        ("/v1/articles", {"text": "Some text.", "title": None}, "title"),
+        ("/v1/articles", {"text": "Some text.", "summary": {"ratio": None}}, "summary.ratio"),
+    ],
+)
+def test_null_is_not_taken_as_the_default(
+    client: CheckedClient, path: str, body: Any, field: str
+) -> None:
     response = post(client, body, path)
     assert response.status_code == 422
     assert response.json["field"] == field
@@ -148,8 +156,9 @@ def test_null_is_not_taken_as_the_default(client: CheckedClient, path: str, body
 
 
 def test_article_summary_errors_name_the_nested_field(client: CheckedClient) -> None:
-    response = post(client, {"text": "Some text.", "summary": {"method": "edmundson"}},
-                    "/v1/articles")
+    response = post(
+        client, {"text": "Some text.", "summary": {"method": "edmundson"}}, "/v1/articles"
+    )
     assert response.status_code == 422
     assert response.json["field"] == "summary.method"
     assert "'summary.method'" in response.json["detail"]
@@ -157,8 +166,11 @@ def test_article_summary_errors_name_the_nested_field(client: CheckedClient) -> 
 
 
 def test_every_service_error_class_has_its_own_problem_kind() -> None:
-    declared = {cls for _, cls in inspect.getmembers(errors, inspect.isclass)
-                if issubclass(cls, errors.ServiceError)}
+    declared = {
+        cls
+        for _, cls in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(cls, errors.ServiceError)
+    }
     assert declared == set(KINDS)
 
 

@@ -61,13 +61,16 @@ def test_damaged_member_data_is_rejected_on_extraction(tmp_path: Path) -> None:
         extract_archive(info, tmp_path / "out", package="p", source="s")
 
 
-@pytest.mark.parametrize("evil", [
-    "../evil.txt",
-    "/tmp/evil.txt",
-    "translate-zh_en-1_9/../../evil.txt",
-    "translate-zh_en-1_9/model/../../../evil.txt",
-    "C:\\evil.txt",
-])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "../evil.txt",
+        "/tmp/evil.txt",
+        "translate-zh_en-1_9/../../evil.txt",
+        "translate-zh_en-1_9/model/../../../evil.txt",
+        "C:\\evil.txt",
+    ],
+)
 def test_zip_slip_member_paths_are_rejected(tmp_path: Path, evil: str) -> None:
     files = package_files("zh", "en", "1.9")
     files[evil] = b"owned"
@@ -76,8 +79,9 @@ def test_zip_slip_member_paths_are_rejected(tmp_path: Path, evil: str) -> None:
     with pytest.raises(InvalidPackage, match="unsafe member path"):
         _inspect(archive)
     # extraction re-checks every name, even if inspection were skipped
-    good = inspect_archive(build_argosmodel(tmp_path / "good", "zh", "en", "1.9"),
-                           package="p", source="s")
+    good = inspect_archive(
+        build_argosmodel(tmp_path / "good", "zh", "en", "1.9"), package="p", source="s"
+    )
     forged = type(good)(path=archive, top=good.top, metadata=good.metadata)
     with pytest.raises(InvalidPackage, match="unsafe member path"):
         extract_archive(forged, tmp_path / "out", package="p", source="s")
@@ -98,12 +102,15 @@ def test_metadata_with_another_version_is_rejected(tmp_path: Path) -> None:
         check_metadata(info.metadata, load_manifest().entry("zh-en"), source=str(archive))
 
 
-@pytest.mark.parametrize(("drop", "message"), [
-    ("translate-zh_en-1_9/model/model.bin", "missing model/model.bin"),
-    ("translate-zh_en-1_9/sentencepiece.model", "missing sentencepiece.model"),
-    ("translate-zh_en-1_9/model/shared_vocabulary.json", "shared_vocabulary"),
-    ("translate-zh_en-1_9/metadata.json", "missing metadata.json"),
-])
+@pytest.mark.parametrize(
+    ("drop", "message"),
+    [
+        ("translate-zh_en-1_9/model/model.bin", "missing model/model.bin"),
+        ("translate-zh_en-1_9/sentencepiece.model", "missing sentencepiece.model"),
+        ("translate-zh_en-1_9/model/shared_vocabulary.json", "shared_vocabulary"),
+        ("translate-zh_en-1_9/metadata.json", "missing metadata.json"),
+    ],
+)
 def test_archive_missing_a_required_file_is_rejected(
     tmp_path: Path, drop: str, message: str
 ) -> None:

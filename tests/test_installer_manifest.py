@@ -82,16 +82,19 @@ def _broken(change: str) -> dict[str, Any]:
     return raw
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ("sha256", "'sha256' must be 64"),
-    ("pair", "does not match en -> uk"),
-    ("source", "ftp://example.org/x.argosmodel"),
-    ("duplicate", "listed twice"),
-    ("name", "plain folder name"),
-    ("default", "default pair de-fr has no package entry"),
-    ("size", "'size' must be a positive integer"),
-    ("version", "'package_version' is required"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("sha256", "'sha256' must be 64"),
+        ("pair", "does not match en -> uk"),
+        ("source", "ftp://example.org/x.argosmodel"),
+        ("duplicate", "listed twice"),
+        ("name", "plain folder name"),
+        ("default", "default pair de-fr has no package entry"),
+        ("size", "'size' must be a positive integer"),
+        ("version", "'package_version' is required"),
+    ],
+)
 def test_malformed_manifest_is_rejected_naming_the_field(change: str, message: str) -> None:
     with pytest.raises(ManifestError) as caught:
         parse_manifest(_broken(change))

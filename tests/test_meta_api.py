@@ -27,15 +27,20 @@ def test_spec_is_served_as_yaml(client: CheckedClient) -> None:
 
 
 def test_every_route_is_in_the_spec_and_every_spec_path_is_routed(
-        app: Flask, contract: Contract) -> None:
-    routed = {(method, rule.rule) for rule in app.url_map.iter_rules()
-              if rule.endpoint != "static"
-              for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}}
+    app: Flask, contract: Contract
+) -> None:
+    routed = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
+    }
     assert routed == contract.operations()
 
 
 def test_detect_ranks_ukrainian_first_with_confidences_summing_to_one(
-        client: CheckedClient) -> None:
+    client: CheckedClient,
+) -> None:
     body = client.post("/v1/detect", json={"text": "Привіт, як справи у Києві?"}).json
     assert body["language"] == "uk"
     assert next(c["language"] for c in body["candidates"]) == "uk"

@@ -121,7 +121,8 @@ def test_scan_lists_usable_packages_and_why_the_others_are_not(tmp_path: Path) -
     found = scan(tmp_path)
     assert [p.name for p in found.packages] == ["good"]
     assert [(Path(e.where).name, e.reason) for e in found.broken] == [
-        ("bad", "missing model/model.bin")]
+        ("bad", "missing model/model.bin")
+    ]
 
 
 def test_newer_versions_sort_after_older_ones() -> None:
@@ -130,21 +131,32 @@ def test_newer_versions_sort_after_older_ones() -> None:
 
 
 def test_metadata_gives_pair_version_and_optional_target_prefix() -> None:
-    metadata = parse_metadata(json.dumps({"from_code": "en", "to_code": "zh",
-                                          "package_version": "1.9",
-                                          "target_prefix": "__zh__"}), "p")
+    metadata = parse_metadata(
+        json.dumps(
+            {
+                "from_code": "en",
+                "to_code": "zh",
+                "package_version": "1.9",
+                "target_prefix": "__zh__",
+            }
+        ),
+        "p",
+    )
     assert (metadata.pair, metadata.version, metadata.target_prefix) == ("en-zh", "1.9", "__zh__")
     plain = parse_metadata(b'{"from_code": "en", "to_code": "zh", "package_version": "1"}', "p")
     assert plain.target_prefix == ""
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    ("{", "not valid JSON"),
-    ("[]", "not a JSON object"),
-    ('{"from_code": "en", "package_version": "1"}', "no usable 'to_code'"),
-    ('{"from_code": "en", "to_code": "zh"}', "no usable 'package_version'"),
-    ('{"type": "sbd", "from_code": "en", "to_code": "zh"}', "not a translation package"),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{", "not valid JSON"),
+        ("[]", "not a JSON object"),
+        ('{"from_code": "en", "package_version": "1"}', "no usable 'to_code'"),
+        ('{"from_code": "en", "to_code": "zh"}', "no usable 'package_version'"),
+        ('{"type": "sbd", "from_code": "en", "to_code": "zh"}', "not a translation package"),
+    ],
+)
 def test_unusable_metadata_is_a_package_error(content: str, reason: str) -> None:
     with pytest.raises(PackageError, match=reason):
         parse_metadata(content, "p")

@@ -25,19 +25,34 @@ def curl_commands() -> list[str]:
 
 def test_readme_has_a_curl_example_for_every_route() -> None:
     text = " ".join(curl_commands())
-    for route in ("/v1/summarize", "/v1/detect", "/v1/translate", "/v1/articles",
-                  "/v1/languages", "/healthz", "/readyz", "/openapi.yaml"):
+    for route in (
+        "/v1/summarize",
+        "/v1/detect",
+        "/v1/translate",
+        "/v1/articles",
+        "/v1/languages",
+        "/healthz",
+        "/readyz",
+        "/openapi.yaml",
+    ):
         assert DEFAULT_BASE + route in text
 
 
 @pytest.mark.server
 @pytest.mark.parametrize("command", curl_commands())
 def test_readme_curl_example_exits_0_and_only_the_edmundson_one_is_a_422(
-        command: str, server: str) -> None:
+    command: str, server: str
+) -> None:
     if shutil.which("curl") is None:
         pytest.skip("curl is not installed")
-    result = subprocess.run(command.replace(DEFAULT_BASE, server), shell=True,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        command.replace(DEFAULT_BASE, server),
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     if "openapi.yaml" not in command:
         body = json.loads(result.stdout)
@@ -57,10 +72,16 @@ def env_value(value: object) -> str:
 
 
 def test_configuration_table_lists_every_setting_with_its_default() -> None:
-    rows = dict(re.findall(r"^\| `(PRECIS_[A-Z0-9_]+)` \| (.+?) \|", README.read_text(
-        encoding="utf-8"), re.M))
-    documented = {name: cell.strip("`") if cell.startswith("`") else "" for name, cell in
-                  rows.items()}
-    expected = {name: env_value(default)
-                for name, default in environment_defaults(Settings, ServerSettings).items()}
+    rows = dict(
+        re.findall(
+            r"^\| `(PRECIS_[A-Z0-9_]+)` \| (.+?) \|", README.read_text(encoding="utf-8"), re.M
+        )
+    )
+    documented = {
+        name: cell.strip("`") if cell.startswith("`") else "" for name, cell in rows.items()
+    }
+    expected = {
+        name: env_value(default)
+        for name, default in environment_defaults(Settings, ServerSettings).items()
+    }
     assert documented == expected

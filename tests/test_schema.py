@@ -33,18 +33,39 @@ def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     models = tmp_path_factory.mktemp("schema-models")
     install_tiny(models, "en", "uk")
     install_tiny(models, "uk", "en")
-    with gunicorn({"PRECIS_MODELS_DIR": str(models), "PRECIS_WORKERS": "1",
-                   "PRECIS_CACHE_ENTRIES": "0"}) as base:
+    with gunicorn(
+        {"PRECIS_MODELS_DIR": str(models), "PRECIS_WORKERS": "1", "PRECIS_CACHE_ENTRIES": "0"}
+    ) as base:
         yield base
 
 
 @pytest.mark.server
 def test_every_response_is_one_the_spec_describes(tiny_server: str, tmp_path: Path) -> None:
     run = subprocess.run(  # in tmp_path: the CLI keeps a cache folder in its working directory
-        [sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG), "run",
-         f"{tiny_server}/openapi.yaml", "--url", tiny_server, "--checks", "all",
-         "--max-examples", "50", "--seed", "1", "--no-color"],
-        capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "--config-file",
+            str(CONFIG),
+            "run",
+            f"{tiny_server}/openapi.yaml",
+            "--url",
+            tiny_server,
+            "--checks",
+            "all",
+            "--max-examples",
+            "50",
+            "--seed",
+            "1",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "7/7" in run.stdout  # every operation of the spec was tested
 

@@ -19,18 +19,29 @@ def test_unset_or_empty_variables_keep_the_defaults() -> None:
 
 
 def test_each_variable_is_read_as_its_fields_type() -> None:
-    settings = Settings.from_env({"PRECIS_MAX_TEXTS": "7", "PRECIS_DETECT_MIN_CONFIDENCE": "0.25",
-                                  "PRECIS_MODELS_DIR": "/srv/models", "PRECIS_CACHE_URL": "x"})
+    settings = Settings.from_env(
+        {
+            "PRECIS_MAX_TEXTS": "7",
+            "PRECIS_DETECT_MIN_CONFIDENCE": "0.25",
+            "PRECIS_MODELS_DIR": "/srv/models",
+            "PRECIS_CACHE_URL": "x",
+        }
+    )
     assert (settings.max_texts, settings.detect_min_confidence) == (7, 0.25)
     assert (settings.models_dir, settings.cache_url) == (Path("/srv/models"), "x")
 
 
 def test_translate_variables_set_the_engines_options() -> None:
-    settings = Settings.from_env({"PRECIS_TRANSLATE_BEAM_SIZE": "2",
-                                  "PRECIS_TRANSLATE_BATCH_WINDOW_MS": "5",
-                                  "PRECIS_TRANSLATE_CROSS_REQUEST_BATCHING": "yes"})
-    assert settings.translate == TranslateOptions(beam_size=2, batch_window_ms=5.0,
-                                                  cross_request_batching=True)
+    settings = Settings.from_env(
+        {
+            "PRECIS_TRANSLATE_BEAM_SIZE": "2",
+            "PRECIS_TRANSLATE_BATCH_WINDOW_MS": "5",
+            "PRECIS_TRANSLATE_CROSS_REQUEST_BATCHING": "yes",
+        }
+    )
+    assert settings.translate == TranslateOptions(
+        beam_size=2, batch_window_ms=5.0, cross_request_batching=True
+    )
 
 
 def test_measured_constants_are_not_settings() -> None:
@@ -49,11 +60,14 @@ def test_switches_take_the_usual_spellings() -> None:
         assert Settings.from_env({name: off}).translate.cross_request_batching is False
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("PRECIS_TRANSLATE_CROSS_REQUEST_BATCHING", "maybe"),
-    ("PRECIS_MAX_TEXTS", "many"),
-    ("PRECIS_TRANSLATE_BEAM_SIZE", "4.5"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PRECIS_TRANSLATE_CROSS_REQUEST_BATCHING", "maybe"),
+        ("PRECIS_MAX_TEXTS", "many"),
+        ("PRECIS_TRANSLATE_BEAM_SIZE", "4.5"),
+    ],
+)
 def test_an_unreadable_value_names_its_variable(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=f"{name}='{value}'"):
         Settings.from_env({name: value})

@@ -20,8 +20,13 @@ from testkit.servers import ROOT, free_port, wait_ready
 
 
 def project_copy(target: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     for name in files:
         if (ROOT / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -33,7 +38,7 @@ def test_dockerfile_uses_the_setup_script_a_non_root_user_the_healthcheck_and_gu
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "RUN scripts/setup.sh runtime" in dockerfile
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
-    assert 'HEALTHCHECK' in dockerfile
+    assert "HEALTHCHECK" in dockerfile
     assert "service.healthcheck" in dockerfile
     assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py"]' in dockerfile
 
@@ -46,14 +51,21 @@ def test_runtime_setup_from_scratch_serves_summaries(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "PRECIS_BIND": f"127.0.0.1:{port}", "PRECIS_WORKERS": "1"}
     env.pop("VIRTUAL_ENV", None)
-    process = subprocess.Popen([str(project / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
-                               cwd=project, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(project / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, process)
-        response = requests.post(f"{base}/v1/summarize", timeout=30, json={
-            "text": "Один. Два предложения здесь. Три предложения здесь.", "sentences": 1})
+        response = requests.post(
+            f"{base}/v1/summarize",
+            timeout=30,
+            json={"text": "Один. Два предложения здесь. Три предложения здесь.", "sentences": 1},
+        )
         assert response.status_code == 200
         assert response.json()["language"]["code"] == "ru"
     finally:

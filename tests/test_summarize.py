@@ -38,14 +38,16 @@ def metro() -> list[Sentence]:
     return sentences
 
 
-def indexes(sentences: list[Sentence], count: int, method: str = DEFAULT_METHOD,
-            language: str = "en") -> list[int]:
+def indexes(
+    sentences: list[Sentence], count: int, method: str = DEFAULT_METHOD, language: str = "en"
+) -> list[int]:
     return [c.index for c in summarize(sentences, language, method, Length(sentences=count))]
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 5, 8])
 def test_the_requested_count_is_picked_once_each_in_document_order(
-        metro: list[Sentence], count: int) -> None:
+    metro: list[Sentence], count: int
+) -> None:
     picked = indexes(metro, count)
     assert len(picked) == count
     assert picked == sorted(set(picked))
@@ -53,7 +55,8 @@ def test_the_requested_count_is_picked_once_each_in_document_order(
 
 @pytest.mark.parametrize(("ratio", "count"), [(0.25, 3), (0.3, 3), (0.5, 5), (0.01, 1)])
 def test_a_ratio_of_the_sentences_rounds_up_and_is_at_least_one(
-        metro: list[Sentence], ratio: float, count: int) -> None:
+    metro: list[Sentence], ratio: float, count: int
+) -> None:
     assert Length(ratio=ratio).count(len(metro)) == count
     assert len(summarize(metro, "en", DEFAULT_METHOD, Length(ratio=ratio))) == count
 
@@ -63,18 +66,21 @@ def test_a_ratio_that_gives_a_whole_number_is_not_rounded_up_past_it() -> None:
 
 
 def test_a_count_above_the_number_of_sentences_returns_them_all_headings_included(
-        metro: list[Sentence]) -> None:
+    metro: list[Sentence],
+) -> None:
     assert indexes(metro, 50) == list(range(10))
 
 
 def test_a_count_equal_to_the_sentences_besides_headings_leaves_the_headings_out(
-        metro: list[Sentence]) -> None:
+    metro: list[Sentence],
+) -> None:
     assert indexes(metro, 9) == list(range(1, 10))
 
 
 @pytest.mark.parametrize("method", sorted(METHODS))
 def test_every_method_picks_the_count_as_valid_indexes_and_no_heading(
-        metro: list[Sentence], method: str) -> None:
+    metro: list[Sentence], method: str
+) -> None:
     for count in (1, 3, 6):
         picked = indexes(metro, count, method)
         assert len(picked) == count
@@ -84,7 +90,8 @@ def test_every_method_picks_the_count_as_valid_indexes_and_no_heading(
 
 def test_a_headline_fills_in_when_the_text_has_too_few_other_sentences() -> None:
     sentences = split_sentences(
-        "New metro line opens\nTwenty-four stations\nIt opened on Tuesday.", "en")
+        "New metro line opens\nTwenty-four stations\nIt opened on Tuesday.", "en"
+    )
     assert headings(sentences) == {0, 1}
     assert indexes(sentences, 1) == [2]
     assert indexes(sentences, 2) == [0, 2]  # the first heading fills in
@@ -93,9 +100,15 @@ def test_a_headline_fills_in_when_the_text_has_too_few_other_sentences() -> None
 
 def test_only_lone_phrases_without_closing_punctuation_are_headings() -> None:
     sentences = split_sentences(
-        "Title here\nFirst sentence. Second one\nByline\nLast sentence.", "en")
+        "Title here\nFirst sentence. Second one\nByline\nLast sentence.", "en"
+    )
     assert [s.text for s in sentences] == [
-        "Title here", "First sentence.", "Second one", "Byline", "Last sentence."]
+        "Title here",
+        "First sentence.",
+        "Second one",
+        "Byline",
+        "Last sentence.",
+    ]
     # "Second one" shares its paragraph with a sentence: it is text, not a heading
     assert headings(sentences) == {0, 3}
 
@@ -124,10 +137,11 @@ def test_chinese_summary_ranks_jieba_words_and_picks_the_metro_sentences() -> No
 
 @pytest.mark.parametrize(("text", "language"), [(METRO, "en"), (ZH_METRO, "zh")])
 def test_each_chosen_sentence_is_the_input_sentence_at_its_index_and_span(
-        text: str, language: str) -> None:
+    text: str, language: str
+) -> None:
     sentences = split_sentences(text, language)
     chosen = summarize(sentences, language, DEFAULT_METHOD, Length(sentences=3))
     assert len(chosen) == 3
     for c in chosen:
         assert c.sentence is sentences[c.index]
-        assert text[c.sentence.start:c.sentence.end] == c.sentence.text
+        assert text[c.sentence.start : c.sentence.end] == c.sentence.text

@@ -14,12 +14,16 @@ ARTICLES = {"uk": "article-uk.txt", "ru": "article-ru.txt", "zh": "article-zh.tx
 
 
 def test_sample_article_gets_three_english_sentences_by_default(
-        client: CheckedClient, sample_news: str) -> None:
+    client: CheckedClient, sample_news: str
+) -> None:
     response = client.post("/v1/summarize", json={"text": sample_news})
     assert response.status_code == 200
     body = response.json
-    assert body["language"] == {"code": "en", "confidence": body["language"]["confidence"],
-                                "detected": True}
+    assert body["language"] == {
+        "code": "en",
+        "confidence": body["language"]["confidence"],
+        "detected": True,
+    }
     assert body["language"]["confidence"] > 0.9
     assert len(body["sentences"]) == 3
     assert body["sentence_count"] > 10
@@ -27,7 +31,8 @@ def test_sample_article_gets_three_english_sentences_by_default(
 
 @pytest.mark.parametrize("language", sorted(ARTICLES))
 def test_each_language_is_detected_and_summarized_with_spans_into_the_text(
-        client: CheckedClient, language: str) -> None:
+    client: CheckedClient, language: str
+) -> None:
     text = article(ARTICLES[language])
     response = client.post("/v1/summarize", json={"text": text, "sentences": 2})
     assert response.status_code == 200
@@ -35,7 +40,7 @@ def test_each_language_is_detected_and_summarized_with_spans_into_the_text(
     assert body["language"]["code"] == language
     assert len(body["sentences"]) == 2
     for sentence in body["sentences"]:
-        assert text[sentence["start"]:sentence["end"]] == sentence["text"]
+        assert text[sentence["start"] : sentence["end"]] == sentence["text"]
     assert all(s["text"] in body["summary"] for s in body["sentences"])
 
 
@@ -49,10 +54,12 @@ def test_chinese_summary_joins_sentences_without_spaces(client: CheckedClient) -
 
 
 @pytest.mark.parametrize("method", sorted(METHODS))
-def test_every_method_is_accepted_and_named_in_the_answer(client: CheckedClient,
-                                                          method: str) -> None:
-    body = client.post("/v1/summarize", json={"text": article("article-ru.txt"),
-                                              "method": method, "sentences": 2}).json
+def test_every_method_is_accepted_and_named_in_the_answer(
+    client: CheckedClient, method: str
+) -> None:
+    body = client.post(
+        "/v1/summarize", json={"text": article("article-ru.txt"), "method": method, "sentences": 2}
+    ).json
     assert body["method"] == method
     assert len(body["sentences"]) == 2
 
@@ -64,26 +71,39 @@ def test_ratio_rounds_up_to_whole_sentences(client: CheckedClient) -> None:
 
 
 def test_given_language_is_used_with_confidence_one(client: CheckedClient) -> None:
-    body = client.post("/v1/summarize", json={"text": article("article-ru.txt"),
-                                              "language": "ru"}).json
+    body = client.post(
+        "/v1/summarize", json={"text": article("article-ru.txt"), "language": "ru"}
+    ).json
     assert body["language"] == {"code": "ru", "confidence": 1.0, "detected": False}
 
 
-def test_text_in_a_language_the_service_lacks_asks_for_the_language(
-        client: CheckedClient) -> None:
-    response = client.post("/v1/summarize", json={
-        "text": "Die Regierung hat am Dienstag einen neuen Haushalt beschlossen. "
-                "Die Opposition kritisierte die Pläne scharf."})
+def test_text_in_a_language_the_service_lacks_asks_for_the_language(client: CheckedClient) -> None:
+    response = client.post(
+        "/v1/summarize",
+        json={
+            "text": "Die Regierung hat am Dienstag einen neuen Haushalt beschlossen. "
+            "Die Opposition kritisierte die Pläne scharf."
+        },
+    )
     assert response.status_code == 422
     assert response.json["field"] == "language"
     assert response.json["allowed"] == ["en", "uk", "ru", "zh"]
 
 
 def test_a_line_break_ends_a_sentence_and_the_summary_keeps_it_after_a_headline(
-        client: CheckedClient) -> None:
-    body = client.post("/v1/summarize", json={
-        "text": "A headline without a full stop\nThe first sentence. The second.",
-        "language": "en", "sentences": 3}).json
+    client: CheckedClient,
+) -> None:
+    body = client.post(
+        "/v1/summarize",
+        json={
+            "text": "A headline without a full stop\nThe first sentence. The second.",
+            "language": "en",
+            "sentences": 3,
+        },
+    ).json
     assert [s["text"] for s in body["sentences"]] == [
-        "A headline without a full stop", "The first sentence.", "The second."]
+        "A headline without a full stop",
+        "The first sentence.",
+        "The second.",
+    ]
     assert body["summary"] == "A headline without a full stop\nThe first sentence. The second."

@@ -40,8 +40,7 @@ def test_a_target_equal_to_the_source_gets_an_empty_route_without_any_package() 
 
 
 def test_routes_come_in_the_order_of_the_targets() -> None:
-    routes, _ = plan_targets(fake_engine("uk-en", "en-zh"), "uk", ["zh", "uk", "en"],
-                             partial=False)
+    routes, _ = plan_targets(fake_engine("uk-en", "en-zh"), "uk", ["zh", "uk", "en"], partial=False)
     assert [route.target for route in routes] == ["zh", "uk", "en"]
 
 
@@ -62,12 +61,14 @@ def test_a_source_without_packages_raises_with_nothing_allowed() -> None:
 
 
 def test_partial_returns_the_servable_routes_and_the_missing_targets_with_why() -> None:
-    routes, missing = plan_targets(fake_engine("uk-en", "en-zh"), "uk", ["ru", "zh", "de"],
-                                   partial=True)
+    routes, missing = plan_targets(
+        fake_engine("uk-en", "en-zh"), "uk", ["ru", "zh", "de"], partial=True
+    )
     assert routes == [Route("zh", ("uk-en", "en-zh"))]
     assert [m.target for m in missing] == ["ru", "de"]
-    assert missing[0] == Missing("ru", "No translation from 'uk' to 'ru' is installed "
-                                       "(targets installed for 'uk': en, zh).")
+    assert missing[0] == Missing(
+        "ru", "No translation from 'uk' to 'ru' is installed (targets installed for 'uk': en, zh)."
+    )
     assert "'de'" in missing[1].detail
 
 
@@ -79,12 +80,14 @@ def test_partial_with_nothing_servable_returns_no_routes() -> None:
 
 # --- the request's language ------------------------------------------------------------------
 
+
 def test_a_given_language_is_used_as_is_without_detection(detector: LanguageDetector) -> None:
     assert resolve_language(ENGLISH, "uk", detector) == ResolvedLanguage("uk", 1.0, False)
 
 
 def test_a_given_language_the_service_lacks_is_unsupported_naming_the_field(
-        detector: LanguageDetector) -> None:
+    detector: LanguageDetector,
+) -> None:
     with pytest.raises(UnsupportedLanguage) as caught:
         resolve_language(ENGLISH, "de", detector, field="summary.language")
     assert caught.value.field == "summary.language"
@@ -92,15 +95,15 @@ def test_a_given_language_the_service_lacks_is_unsupported_naming_the_field(
 
 
 @pytest.mark.parametrize(("text", "code"), [(ENGLISH, "en"), (CHINESE, "zh")])
-def test_auto_detects_the_language_of_clear_text(detector: LanguageDetector, text: str,
-                                                 code: str) -> None:
+def test_auto_detects_the_language_of_clear_text(
+    detector: LanguageDetector, text: str, code: str
+) -> None:
     resolved = resolve_language(text, "auto", detector)
     assert (resolved.code, resolved.detected) == (code, True)
     assert 0.5 < resolved.confidence <= 1
 
 
-def test_auto_on_text_in_another_language_asks_for_the_language(
-        detector: LanguageDetector) -> None:
+def test_auto_on_text_in_another_language_asks_for_the_language(detector: LanguageDetector) -> None:
     with pytest.raises(UndeterminedLanguage) as caught:
         resolve_language(GERMAN, "auto", detector)
     assert caught.value.field == "language"
@@ -108,7 +111,8 @@ def test_auto_on_text_in_another_language_asks_for_the_language(
 
 
 def test_a_given_source_is_taken_as_is_even_outside_the_services_languages(
-        detector: LanguageDetector) -> None:
+    detector: LanguageDetector,
+) -> None:
     assert resolve_source(ENGLISH, "de", detector) == ResolvedLanguage("de", 1.0, False)
 
 
@@ -118,7 +122,8 @@ def test_an_auto_source_is_detected(detector: LanguageDetector) -> None:
 
 
 def test_an_auto_source_that_cannot_be_told_names_the_source_field(
-        detector: LanguageDetector) -> None:
+    detector: LanguageDetector,
+) -> None:
     with pytest.raises(UndeterminedLanguage) as caught:
         resolve_source(GERMAN, "auto", detector)
     assert caught.value.field == "source"

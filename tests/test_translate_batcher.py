@@ -18,6 +18,7 @@ def slow_echo(calls: list[int]) -> object:
         calls.append(len(batch))
         time.sleep(0.05)
         return [" ".join(tokens) + f"/{cap}" for tokens in batch]
+
     return run
 
 
@@ -93,8 +94,12 @@ def test_real_model_gives_the_same_translations_batched_or_not(tmp_path: Path) -
     found = find_zhen_package(tmp_path)
     if isinstance(found, str):
         pytest.skip(found)
-    texts = ["乌克兰总统在基辅发表讲话。", "中国经济增长了百分之五。",
-             "市政府宣布新的地铁线路开通。", "天气很好。"]
+    texts = [
+        "乌克兰总统在基辅发表讲话。",
+        "中国经济增长了百分之五。",
+        "市政府宣布新的地铁线路开通。",
+        "天气很好。",
+    ]
     plain = Engine.from_models_dir(found.parent, TranslateOptions(cross_request_batching=False))
     batched = Engine.from_models_dir(found.parent, TranslateOptions(cross_request_batching=True))
     expected = [plain.translate(text, "zh", "en").text for text in texts]

@@ -34,8 +34,10 @@ from .fakes import fake, fake_engine
 # Capitalised made-up words (the splitter does not end a sentence before a lower-case word);
 # "!" because some of them end in "." read as abbreviations.
 WORDS = ["Ba", "de", "fi", "go", "ku", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo"]
-ZH_TEXT = ("乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。他们讨论了能源安全问题。\n\n"
-           "市政府宣布新的地铁线路开通。乘客表示欢迎。")
+ZH_TEXT = (
+    "乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。他们讨论了能源安全问题。\n\n"
+    "市政府宣布新的地铁线路开通。乘客表示欢迎。"
+)
 
 
 def _key(sentence: str, model: str = "m:1.0", options: str = "o") -> CacheKey:
@@ -44,8 +46,10 @@ def _key(sentence: str, model: str = "m:1.0", options: str = "o") -> CacheKey:
 
 def _sentences(count: int, salt: str = "") -> list[str]:
     """``count`` distinct made-up sentences."""
-    return [" ".join([*WORDS[: 2 + i % 12], WORDS[(i // 12) % 14].lower(), salt]).strip() + "!"
-            for i in range(count)]
+    return [
+        " ".join([*WORDS[: 2 + i % 12], WORDS[(i // 12) % 14].lower(), salt]).strip() + "!"
+        for i in range(count)
+    ]
 
 
 def _article(paragraphs: Sequence[Sequence[str]]) -> str:
@@ -66,6 +70,7 @@ def _tiny_engine(tiny_dir: Path, cache: SentenceCache | None) -> Engine:
 
 
 # --- the in-process LRU --------------------------------------------------------------------
+
 
 def test_lru_holds_at_most_max_entries_and_evicts_the_least_recently_used() -> None:
     cache = MemoryCache(3)
@@ -122,16 +127,23 @@ def test_zero_entries_builds_no_cache_the_default_an_lru_and_negative_entries_fa
 
 # --- keys ------------------------------------------------------------------------------------
 
+
 def test_key_changes_with_the_options_that_change_output_only() -> None:
     base = options_key(TranslateOptions())
     assert options_key(TranslateOptions()) == base
-    for changed in [TranslateOptions(beam_size=2), TranslateOptions(length_penalty=1.0),
-                    TranslateOptions(compute_type="float32"),
-                    TranslateOptions(max_decoding_length=64),
-                    TranslateOptions(no_repeat_ngram_size=3)]:
+    for changed in [
+        TranslateOptions(beam_size=2),
+        TranslateOptions(length_penalty=1.0),
+        TranslateOptions(compute_type="float32"),
+        TranslateOptions(max_decoding_length=64),
+        TranslateOptions(no_repeat_ngram_size=3),
+    ]:
         assert options_key(changed) != base, changed
-    for same in [TranslateOptions(inter_threads=2), TranslateOptions(intra_threads=4),
-                 TranslateOptions(batch_tokens=64)]:
+    for same in [
+        TranslateOptions(inter_threads=2),
+        TranslateOptions(intra_threads=4),
+        TranslateOptions(batch_tokens=64),
+    ]:
         assert options_key(same) == base, same
 
 
@@ -144,10 +156,11 @@ def test_key_changes_with_the_model_version(tmp_path: Path) -> None:
 
 # --- the engine ------------------------------------------------------------------------------
 
+
 def test_reposting_an_edited_article_translates_only_the_changed_sentences() -> None:
     engine = fake_engine("en-zh", cache=MemoryCache(1000))
     counter = fake(engine, "en", "zh")
-    paragraphs = [_sentences(40)[i:i + 4] for i in range(0, 40, 4)]
+    paragraphs = [_sentences(40)[i : i + 4] for i in range(0, 40, 4)]
     first = engine.translate(_article(paragraphs), "en", "zh")
     assert [len(call) for call in counter.take_calls()] == [40]
 
@@ -158,8 +171,9 @@ def test_reposting_an_edited_article_translates_only_the_changed_sentences() -> 
     assert counter.take_calls() == [[*edited[3], "Zo zo ba!"]]  # one call, the 5 new sentences
     assert len(second.sentences) == 40
     unchanged = [i for i in range(40) if i // 4 != 3 and i != 29]
-    assert [second.sentences[i].text for i in unchanged] == \
-        [first.sentences[i].text for i in unchanged]
+    assert [second.sentences[i].text for i in unchanged] == [
+        first.sentences[i].text for i in unchanged
+    ]
 
 
 def test_repeated_sentences_are_translated_once_and_both_pivot_hops_are_cached() -> None:
@@ -197,6 +211,7 @@ def test_real_model_output_with_the_cache_equals_output_without(zhen_package: Pa
 
 # --- Redis -----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
     with redis_server() as url:
@@ -204,7 +219,8 @@ def redis_url() -> Iterator[str]:
 
 
 def test_redis_cache_is_shared_between_two_replicas_and_entries_get_the_ttl(
-        tiny_dir: Path, redis_url: str) -> None:
+    tiny_dir: Path, redis_url: str
+) -> None:
     prefix = "test:shared:"
     replicas = [_tiny_engine(tiny_dir, RedisCache(redis_url, 60, prefix)) for _ in range(2)]
     models = [engine.models[("en", "zh")] for engine in replicas]
@@ -228,7 +244,8 @@ def test_build_cache_uses_redis_when_a_url_is_set(redis_url: str) -> None:
 
 
 def test_redis_down_at_request_time_still_translates_and_warns_once(
-        tiny_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tiny_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with redis_server() as url:
         engine = _tiny_engine(tiny_dir, RedisCache(url, 60, "test:down:"))
         model = engine.models[("en", "zh")]
@@ -244,7 +261,8 @@ def test_redis_down_at_request_time_still_translates_and_warns_once(
 
 
 def test_unreachable_redis_at_start_up_logs_a_warning_with_the_password_masked(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

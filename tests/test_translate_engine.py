@@ -24,12 +24,24 @@ def _engine(*models: FakeModel) -> Engine:
 
 
 def test_pairs_lists_direct_pairs_then_pivots_through_english() -> None:
-    engine = _engine(FakeModel("uk", "en"), FakeModel("en", "zh"), FakeModel("en", "uk"),
-                     FakeModel("zh", "en"), FakeModel("en", "ru"), FakeModel("uk", "ru"))
+    engine = _engine(
+        FakeModel("uk", "en"),
+        FakeModel("en", "zh"),
+        FakeModel("en", "uk"),
+        FakeModel("zh", "en"),
+        FakeModel("en", "ru"),
+        FakeModel("uk", "ru"),
+    )
     assert engine.pairs() == [
-        Pair("en", "ru"), Pair("en", "uk"), Pair("en", "zh"), Pair("uk", "en"), Pair("uk", "ru"),
+        Pair("en", "ru"),
+        Pair("en", "uk"),
+        Pair("en", "zh"),
+        Pair("uk", "en"),
+        Pair("uk", "ru"),
         Pair("zh", "en"),
-        Pair("uk", "zh", via="en"), Pair("zh", "ru", via="en"), Pair("zh", "uk", via="en"),
+        Pair("uk", "zh", via="en"),
+        Pair("zh", "ru", via="en"),
+        Pair("zh", "uk", via="en"),
     ]
     assert engine.targets("uk") == ["en", "ru", "zh"]
 
@@ -61,8 +73,10 @@ class Shortening(FakeModel):
     """Flags a sentence with "cut" as truncated, and its output no longer says "cut"."""
 
     def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
-        return [Result(r.text.replace("cut", "..."), r.truncated)
-                for r in super().translate_sentences(sentences)]
+        return [
+            Result(r.text.replace("cut", "..."), r.truncated)
+            for r in super().translate_sentences(sentences)
+        ]
 
 
 def test_truncation_is_reported_per_sentence_and_survives_the_pivot() -> None:
@@ -110,8 +124,9 @@ class Recorder:
         self.calls: dict[str, list[Call]] = {}
 
     def __call__(self, model_dir: Path, options: TranslateOptions) -> Any:
-        return RecordingTranslator(open_translator(model_dir, options),
-                                   self.calls.setdefault(model_dir.parent.name, []))
+        return RecordingTranslator(
+            open_translator(model_dir, options), self.calls.setdefault(model_dir.parent.name, [])
+        )
 
 
 class Call(NamedTuple):
@@ -151,8 +166,12 @@ def tiny_engine(tiny_dir: Path, recorder: Recorder) -> Engine:
 
 
 def test_tiny_packages_load_with_their_pairs(tiny_engine: Engine) -> None:
-    assert tiny_engine.pairs() == [Pair("en", "zh"), Pair("uk", "en"), Pair("zh", "en"),
-                                   Pair("uk", "zh", via="en")]
+    assert tiny_engine.pairs() == [
+        Pair("en", "zh"),
+        Pair("uk", "en"),
+        Pair("zh", "en"),
+        Pair("uk", "zh", via="en"),
+    ]
 
 
 def test_tiny_pivot_uses_both_hops_once(tiny_engine: Engine, recorder: Recorder) -> None:
@@ -163,13 +182,15 @@ def test_tiny_pivot_uses_both_hops_once(tiny_engine: Engine, recorder: Recorder)
     assert len(result.sentences) == 2
 
 
-def test_tiny_hundred_sentences_go_to_the_model_in_one_call(tiny_dir: Path,
-                                                             recorder: Recorder) -> None:
+def test_tiny_hundred_sentences_go_to_the_model_in_one_call(
+    tiny_dir: Path, recorder: Recorder
+) -> None:
     words = WORDS.split()
     # 100 distinct sentences of 2 to 15 words (the engine translates a repeated sentence once);
     # "!" because some of these made-up words end in "." read as abbreviations
-    sentences = [" ".join([*words[: 1 + i % 14], words[1 + i // 14].lower()]) + "!"
-                 for i in range(100)]
+    sentences = [
+        " ".join([*words[: 1 + i % 14], words[1 + i // 14].lower()]) + "!" for i in range(100)
+    ]
     assert len(set(sentences)) == 100
     engine = Engine.from_models_dir(tiny_dir, TranslateOptions(beam_size=1), opener=recorder)
     result = engine.translate(" ".join(sentences), "en", "zh")
@@ -186,9 +207,13 @@ def test_tiny_paragraphs_are_rebuilt_around_the_translations(tiny_engine: Engine
 
 
 def test_tiny_output_is_flagged_truncated_exactly_when_it_lacks_the_end_token(
-        tiny_dir: Path, recorder: Recorder) -> None:
-    model = LoadedModel(tiny_dir / "translate-zh_en-1_0",
-                        TranslateOptions(max_decoding_length=3, beam_size=1), opener=recorder)
+    tiny_dir: Path, recorder: Recorder
+) -> None:
+    model = LoadedModel(
+        tiny_dir / "translate-zh_en-1_0",
+        TranslateOptions(max_decoding_length=3, beam_size=1),
+        opener=recorder,
+    )
     words = WORDS.split()
     results = model.translate_sentences([" ".join(words[i:]) for i in range(len(words))])
     [call] = recorder.calls["translate-zh_en-1_0"]
@@ -197,7 +222,8 @@ def test_tiny_output_is_flagged_truncated_exactly_when_it_lacks_the_end_token(
 
 
 def test_one_call_decodes_to_the_longest_cap_and_each_output_is_held_to_its_own(
-        tiny_dir: Path, recorder: Recorder) -> None:
+    tiny_dir: Path, recorder: Recorder
+) -> None:
     options = TranslateOptions(decode_length_base=2, decode_length_ratio=1.0, beam_size=1)
     model = LoadedModel(tiny_dir / "translate-zh_en-1_0", options, opener=recorder)
     long = "Ba de fi go ku la me ni po ru sa te vi zo."
@@ -212,23 +238,27 @@ def test_one_call_decodes_to_the_longest_cap_and_each_output_is_held_to_its_own(
 
 def test_target_prefix_is_passed_and_stripped(tmp_path: Path, recorder: Recorder) -> None:
     folder = install_tiny(tmp_path / "models", "en", "zh", metadata={"target_prefix": "▁a"})
-    model = LoadedModel(folder, TranslateOptions(max_decoding_length=6, beam_size=1),
-                        opener=recorder)
+    model = LoadedModel(
+        folder, TranslateOptions(max_decoding_length=6, beam_size=1), opener=recorder
+    )
     (result,) = model.translate_sentences(["ba de."])
     assert [call.options["target_prefix"] for call in recorder.calls[folder.name]] == [[["▁a"]]]
     assert not result.text.startswith("a ")
 
 
-def test_blank_sentences_pass_through_without_a_model_call(tiny_dir: Path,
-                                                          recorder: Recorder) -> None:
-    model = LoadedModel(tiny_dir / "translate-en_zh-1_0", TranslateOptions(beam_size=1),
-                        opener=recorder)
+def test_blank_sentences_pass_through_without_a_model_call(
+    tiny_dir: Path, recorder: Recorder
+) -> None:
+    model = LoadedModel(
+        tiny_dir / "translate-en_zh-1_0", TranslateOptions(beam_size=1), opener=recorder
+    )
     assert model.translate_sentences(["", "  "]) == [Result("", False), Result("  ", False)]
     assert recorder.calls[model.info.name] == []
 
 
 def test_unloadable_packages_are_skipped_and_logged_with_the_reason(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     models = tmp_path / "models"
     install_tiny(models, "en", "uk")
     bpe = install_tiny(models, "en", "ru")

@@ -44,7 +44,8 @@ def test_missing_pair_is_invalid_input_naming_the_installed_targets() -> None:
 
 
 def test_decoding_cap_grows_with_the_input_up_to_the_hard_cap() -> None:
-    options = TranslateOptions(decode_length_base=10, decode_length_ratio=2.0,
-                               max_decoding_length=100)
+    options = TranslateOptions(
+        decode_length_base=10, decode_length_ratio=2.0, max_decoding_length=100
+    )
     assert options.decoding_cap(5) == 20
     assert options.decoding_cap(80) == 100

@@ -39,8 +39,7 @@ def test_sentence_about_ukraines_president_comes_back_in_english(engine: Engine)
     assert not result.truncated
 
 
-def test_two_paragraphs_keep_their_break_and_english_sentences_get_spaces(
-        engine: Engine) -> None:
+def test_two_paragraphs_keep_their_break_and_english_sentences_get_spaces(engine: Engine) -> None:
     text = "乌克兰总统周二会见了欧洲领导人。他们讨论了援助问题。\n\n今天天气很好。我们去公园散步。"
     result = engine.translate(text, "zh", "en")
     first, second = result.text.split("\n\n")
@@ -66,7 +65,8 @@ def test_many_sentences_come_back_in_input_order(engine: Engine) -> None:
 def test_length_cap_flags_truncation_when_set_very_low(zhen_dir: Path) -> None:
     capped = LoadedModel(zhen_dir, TranslateOptions(max_decoding_length=4, inter_threads=1))
     long, short = capped.translate_sentences(
-        ["乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。", "好。"])
+        ["乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。", "好。"]
+    )
     assert long.truncated
     assert len(long.text.split()) <= 4
     assert not short.truncated

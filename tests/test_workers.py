@@ -25,8 +25,11 @@ def test_recycled_workers_keep_translating(tmp_path: Path) -> None:
         if not any(p["source"] == "zh" and p["target"] == "en" for p in pairs):
             pytest.skip("zh-en is not installed in the default models folder")
         for attempt in range(24):
-            response = requests.post(f"{base}/v1/translate", timeout=60, json={
-                "text": f"乌克兰总统在基辅发表讲话。第{attempt + 1}次。", "target": "en"})
+            response = requests.post(
+                f"{base}/v1/translate",
+                timeout=60,
+                json={"text": f"乌克兰总统在基辅发表讲话。第{attempt + 1}次。", "target": "en"},
+            )
             assert response.status_code == 200, response.text
             assert "Ukrain" in response.json()["translations"][0]["text"]
     boots = log.read_text().count("Booting worker")

@@ -22,8 +22,14 @@ def articles_route() -> ResponseReturnValue:
     req = parse_article(json_object(), rt.settings)
     source = resolve_source(req.text, req.source, rt.detector)
     routes, missing = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
-    article = process_article(rt.engine, text=req.text, title=req.title, language=source.code,
-                              method=req.summary.method, length=req.summary.length,
-                              routes=routes, parts=req.parts)
-    return jsonify(article_json(source, req.summary.method, article, missing,
-                                partial=req.partial))
+    article = process_article(
+        rt.engine,
+        text=req.text,
+        title=req.title,
+        language=source.code,
+        method=req.summary.method,
+        length=req.summary.length,
+        routes=routes,
+        parts=req.parts,
+    )
+    return jsonify(article_json(source, req.summary.method, article, missing, partial=req.partial))

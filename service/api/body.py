@@ -42,11 +42,16 @@ class Fields:
         self._parent = parent
         for name, value in values.items():
             if name not in known:
-                raise FieldError(f"Unknown field '{self.path(name)}'.", field=self.path(name),
-                                 allowed=sorted(known))
+                raise FieldError(
+                    f"Unknown field '{self.path(name)}'.",
+                    field=self.path(name),
+                    allowed=sorted(known),
+                )
             if value is None:
-                raise FieldError(f"'{self.path(name)}' is null; send a value or leave the "
-                                 "field out.", field=self.path(name))
+                raise FieldError(
+                    f"'{self.path(name)}' is null; send a value or leave the field out.",
+                    field=self.path(name),
+                )
 
     def path(self, name: str) -> str:
         """``name`` as the client sees it, e.g. ``summary.ratio``."""
@@ -60,8 +65,9 @@ class Fields:
 
     def error(self, detail: str, name: str, allowed: Sequence[Any] | None = None) -> FieldError:
         """A ``FieldError`` for ``name``; ``{}`` in ``detail`` stands for its quoted path."""
-        return FieldError(detail.replace("{}", f"'{self.path(name)}'"), field=self.path(name),
-                          allowed=allowed)
+        return FieldError(
+            detail.replace("{}", f"'{self.path(name)}'"), field=self.path(name), allowed=allowed
+        )
 
     def obj(self, name: str, known: Collection[str]) -> Fields:
         """A nested object (empty when absent)."""
@@ -87,8 +93,10 @@ class Fields:
         if not value.strip():
             raise self.error("{} must contain text, not only white space.", name)
         if len(value) > max_chars:
-            raise TextTooLong(f"'{self.path(name)}' has {len(value)} characters; the limit is "
-                              f"{max_chars}.", field=self.path(name))
+            raise TextTooLong(
+                f"'{self.path(name)}' has {len(value)} characters; the limit is {max_chars}.",
+                field=self.path(name),
+            )
         return value
 
     def choice(self, name: str, allowed: Sequence[str], default: str) -> str:

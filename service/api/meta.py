@@ -20,25 +20,36 @@ SPEC_PATH = PROJECT_ROOT / "openapi.yaml"
 def languages_route() -> ResponseReturnValue:
     engine = runtime().engine
     pairs = engine.pairs()
-    codes = list(LANGUAGES) + sorted({c for p in pairs for c in (p.source, p.target)}
-                                     - set(LANGUAGES))
-    return jsonify({
-        "languages": [
-            {"code": code,
-             "name": LANGUAGES[code].name if code in LANGUAGES else code,
-             "summarize": code in LANGUAGES,
-             "detect": code in LANGUAGES,
-             "translate_to": engine.targets(code)}
-            for code in codes
-        ],
-        "pairs": [
-            {"source": pair.source, "target": pair.target, "via": pair.via,
-             "packages": [model.info.name for model in engine.route(pair.source, pair.target)]}
-            for pair in pairs
-        ],
-        "summary_methods": list(METHODS),
-        "default_summary_method": DEFAULT_METHOD,
-    })
+    codes = list(LANGUAGES) + sorted(
+        {c for p in pairs for c in (p.source, p.target)} - set(LANGUAGES)
+    )
+    return jsonify(
+        {
+            "languages": [
+                {
+                    "code": code,
+                    "name": LANGUAGES[code].name if code in LANGUAGES else code,
+                    "summarize": code in LANGUAGES,
+                    "detect": code in LANGUAGES,
+                    "translate_to": engine.targets(code),
+                }
+                for code in codes
+            ],
+            "pairs": [
+                {
+                    "source": pair.source,
+                    "target": pair.target,
+                    "via": pair.via,
+                    "packages": [
+                        model.info.name for model in engine.route(pair.source, pair.target)
+                    ],
+                }
+                for pair in pairs
+            ],
+            "summary_methods": list(METHODS),
+            "default_summary_method": DEFAULT_METHOD,
+        }
+    )
 
 
 @bp.get("/healthz")

@@ -43,8 +43,15 @@ def kind_of(error: type[errors.ServiceError]) -> Kind:
     return next(KINDS[cls] for cls in error.__mro__ if cls in KINDS)
 
 
-def problem(status: int, title: str, detail: str, *, slug: str | None = None,
-            headers: dict[str, str] | None = None, **extra: Any) -> Response:
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    slug: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     """Build a problem response. ``extra`` members with value None are left out."""
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + slug if slug else "about:blank",
@@ -60,8 +67,7 @@ def problem(status: int, title: str, detail: str, *, slug: str | None = None,
 
 def from_service_error(exc: errors.ServiceError) -> Response:
     status, slug = kind_of(type(exc))
-    return problem(status, exc.title, exc.detail, slug=slug, field=exc.field,
-                   allowed=exc.allowed)
+    return problem(status, exc.title, exc.detail, slug=slug, field=exc.field, allowed=exc.allowed)
 
 
 def from_http_exception(exc: HTTPException) -> Response:
@@ -80,8 +86,11 @@ def from_http_exception(exc: HTTPException) -> Response:
 
 def from_unexpected(exc: Exception) -> Response:
     _log.exception("unhandled error", exc_info=exc)
-    return problem(500, "Internal Server Error",
-                   "The server failed to handle this request; the failure is logged.")
+    return problem(
+        500,
+        "Internal Server Error",
+        "The server failed to handle this request; the failure is logged.",
+    )
 
 
 def register(app: Flask) -> None:

@@ -87,14 +87,14 @@ def parse_detect(body: dict[str, Any], settings: Settings) -> DetectRequest:
     return DetectRequest(fields.text("text", settings.max_text_chars))
 
 
-def parse_translate(body: dict[str, Any], settings: Settings,
-                    languages: Collection[str]) -> TranslateRequest:
+def parse_translate(
+    body: dict[str, Any], settings: Settings, languages: Collection[str]
+) -> TranslateRequest:
     """``languages``: the codes ``source`` may name (besides ``auto``)."""
     fields = Fields(body, TRANSLATE_FIELDS)
     texts, single = _text_or_texts(fields, settings)
     source = fields.choice("source", [AUTO, *sorted(languages)], AUTO)
-    return TranslateRequest(texts, single, source, _targets(fields),
-                            fields.flag("partial"))
+    return TranslateRequest(texts, single, source, _targets(fields), fields.flag("partial"))
 
 
 def parse_article(body: dict[str, Any], settings: Settings) -> ArticleRequest:
@@ -105,12 +105,14 @@ def parse_article(body: dict[str, Any], settings: Settings) -> ArticleRequest:
     targets = fields.codes("targets") or ()
     parts = fields.raw("translate", list(DEFAULT_PARTS))
     if not isinstance(parts, list) or not parts or any(p not in PARTS for p in parts):
-        raise fields.error(f"{{}} must be a non-empty list of: {', '.join(PARTS)}.",
-                           "translate", list(PARTS))
+        raise fields.error(
+            f"{{}} must be a non-empty list of: {', '.join(PARTS)}.", "translate", list(PARTS)
+        )
     partial = fields.flag("partial")
     source = fields.choice("source", [AUTO, *SUPPORTED_CODES], AUTO)
-    return ArticleRequest(text, title, source, summary, targets, tuple(dict.fromkeys(parts)),
-                          partial)
+    return ArticleRequest(
+        text, title, source, summary, targets, tuple(dict.fromkeys(parts)), partial
+    )
 
 
 def summary_options(fields: Fields, settings: Settings) -> SummaryOptions:
@@ -119,9 +121,11 @@ def summary_options(fields: Fields, settings: Settings) -> SummaryOptions:
     count = fields.integer("sentences", 1, settings.max_summary_sentences)
     ratio = fields.fraction("ratio")
     if count is not None and ratio is not None:
-        raise FieldError(f"Give either '{fields.path('sentences')}' or '{fields.path('ratio')}',"
-                         " not both.", field=fields.path("ratio"),
-                         allowed=[fields.path("sentences"), fields.path("ratio")])
+        raise FieldError(
+            f"Give either '{fields.path('sentences')}' or '{fields.path('ratio')}', not both.",
+            field=fields.path("ratio"),
+            allowed=[fields.path("sentences"), fields.path("ratio")],
+        )
     if count is None and ratio is None:
         count = settings.default_summary_sentences
     return SummaryOptions(method, Length(sentences=count, ratio=ratio))
@@ -138,8 +142,9 @@ def _text_or_texts(fields: Fields, settings: Settings) -> tuple[tuple[str, ...],
     texts = tuple(fields.text_value(item, "text", limit) for item in value)
     total = sum(len(text) for text in texts)
     if total > limit:
-        raise TextTooLong(f"'text' holds {total} characters in all; the limit is {limit}.",
-                          field="text")
+        raise TextTooLong(
+            f"'text' holds {total} characters in all; the limit is {limit}.", field="text"
+        )
     return texts, False
 
 

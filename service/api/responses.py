@@ -16,25 +16,35 @@ from ..translation import TargetTranslation
 
 
 def language_json(language: ResolvedLanguage) -> dict[str, Any]:
-    return {"code": language.code, "confidence": language.confidence,
-            "detected": language.detected}
+    return {"code": language.code, "confidence": language.confidence, "detected": language.detected}
 
 
-def summary_json(method: str, sentence_count: int, chosen: Sequence[Chosen],
-                 language: str) -> dict[str, Any]:
+def summary_json(
+    method: str, sentence_count: int, chosen: Sequence[Chosen], language: str
+) -> dict[str, Any]:
     return {
         "method": method,
         "sentence_count": sentence_count,
         "summary": join_sentences((c.sentence.text for c in chosen), language),
-        "sentences": [{"index": c.index, "text": c.sentence.text, "start": c.sentence.start,
-                       "end": c.sentence.end} for c in chosen],
+        "sentences": [
+            {
+                "index": c.index,
+                "text": c.sentence.text,
+                "start": c.sentence.start,
+                "end": c.sentence.end,
+            }
+            for c in chosen
+        ],
     }
 
 
-def summarize_json(language: ResolvedLanguage, method: str, sentence_count: int,
-                   chosen: Sequence[Chosen]) -> dict[str, Any]:
-    return {"language": language_json(language),
-            **summary_json(method, sentence_count, chosen, language.code)}
+def summarize_json(
+    language: ResolvedLanguage, method: str, sentence_count: int, chosen: Sequence[Chosen]
+) -> dict[str, Any]:
+    return {
+        "language": language_json(language),
+        **summary_json(method, sentence_count, chosen, language.code),
+    }
 
 
 def detect_json(best: Guess, ranked: Sequence[Guess]) -> dict[str, Any]:
@@ -45,22 +55,37 @@ def detect_json(best: Guess, ranked: Sequence[Guess]) -> dict[str, Any]:
     }
 
 
-def translate_json(source: ResolvedLanguage, translations: Sequence[TargetTranslation],
-                   missing: Sequence[Missing], *, single: bool, partial: bool) -> dict[str, Any]:
+def translate_json(
+    source: ResolvedLanguage,
+    translations: Sequence[TargetTranslation],
+    missing: Sequence[Missing],
+    *,
+    single: bool,
+    partial: bool,
+) -> dict[str, Any]:
     return {
         "source": language_json(source),
-        "translations": [{
-            "target": t.target,
-            "route": list(t.route),
-            "text": t.texts[0].text if single else [r.text for r in t.texts],
-            "truncated": any(r.truncated for r in t.texts),
-        } for t in translations],
+        "translations": [
+            {
+                "target": t.target,
+                "route": list(t.route),
+                "text": t.texts[0].text if single else [r.text for r in t.texts],
+                "truncated": any(r.truncated for r in t.texts),
+            }
+            for t in translations
+        ],
         **_missing_json(missing, partial),
     }
 
 
-def article_json(source: ResolvedLanguage, method: str, article: Article,
-                 missing: Sequence[Missing], *, partial: bool) -> dict[str, Any]:
+def article_json(
+    source: ResolvedLanguage,
+    method: str,
+    article: Article,
+    missing: Sequence[Missing],
+    *,
+    partial: bool,
+) -> dict[str, Any]:
     return {
         "language": language_json(source),
         "summary": summary_json(method, len(article.sentences), article.chosen, source.code),
@@ -70,8 +95,11 @@ def article_json(source: ResolvedLanguage, method: str, article: Article,
 
 
 def _article_translation_json(translation: ArticleTranslation) -> dict[str, Any]:
-    out: dict[str, Any] = {"target": translation.target, "route": list(translation.route),
-                           "truncated": translation.truncated}
+    out: dict[str, Any] = {
+        "target": translation.target,
+        "route": list(translation.route),
+        "truncated": translation.truncated,
+    }
     if translation.title is not None:
         out["title"] = translation.title
     if translation.summary_sentences is not None:

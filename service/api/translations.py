@@ -23,5 +23,6 @@ def translate_route() -> ResponseReturnValue:
     source = resolve_source("\n".join(req.texts), req.source, rt.detector)
     routes, missing = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
     translations = translate_texts(rt.engine, req.texts, source.code, routes)
-    return jsonify(translate_json(source, translations, missing, single=req.single,
-                                  partial=req.partial))
+    return jsonify(
+        translate_json(source, translations, missing, single=req.single, partial=req.partial)
+    )

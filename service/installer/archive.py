@@ -41,13 +41,15 @@ def check_metadata(metadata: PackageMetadata, entry: PackageEntry, *, source: st
     """The package must be the manifest's pair and version; anything else is InvalidPackage."""
     if metadata.pair != entry.pair:
         raise InvalidPackage(
-            entry.name, source,
+            entry.name,
+            source,
             f"metadata says {metadata.from_code} -> {metadata.to_code}, expected "
             f"{entry.from_code} -> {entry.to_code}",
         )
     if metadata.version != entry.package_version:
         raise InvalidPackage(
-            entry.name, source,
+            entry.name,
+            source,
             f"metadata says version {metadata.version}, the manifest expects "
             f"{entry.package_version} (update models/manifest.json to install another version)",
         )
@@ -119,7 +121,8 @@ def _single_top(names: list[str], *, package: str, source: str) -> str:
     tops = {_safe_name(n, package=package, source=source).parts[0] for n in names}
     if len(tops) != 1:
         raise InvalidPackage(
-            package, source,
+            package,
+            source,
             f"archive must hold one top folder, found {', '.join(sorted(tops)[:5])}",
         )
     top = tops.pop()
@@ -129,4 +132,4 @@ def _single_top(names: list[str], *, package: str, source: str) -> str:
 
 
 def _relative(name: str, top: str) -> str:
-    return name[len(top) + 1:]
+    return name[len(top) + 1 :]

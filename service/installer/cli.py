@@ -64,31 +64,58 @@ def _parser() -> argparse.ArgumentParser:
         description="Install and list the Argos translation packages the service uses.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--models-dir", type=Path, default=None,
-                        help="package folder (default: $PRECIS_MODELS_DIR or var/models)")
-    common.add_argument("--manifest", type=Path, default=None,
-                        help="manifest file (default: models/manifest.json)")
+    common.add_argument(
+        "--models-dir",
+        type=Path,
+        default=None,
+        help="package folder (default: $PRECIS_MODELS_DIR or var/models)",
+    )
+    common.add_argument(
+        "--manifest", type=Path, default=None, help="manifest file (default: models/manifest.json)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     inst = commands.add_parser("install", parents=[common], help="install packages")
-    inst.add_argument("pairs", nargs="*", metavar="PAIR",
-                      help="e.g. zh-en (default: every default pair of the manifest)")
-    inst.add_argument("--from", dest="from_dir", type=Path, default=None, metavar="DIR",
-                      help="take .argosmodel files from DIR instead of downloading")
-    inst.add_argument("--cache-dir", type=Path, default=None,
-                      help="download cache (default: downloads/ next to the models folder)")
-    inst.add_argument("--allow-missing", action="store_true",
-                      help="exit 0 even if some packages could not be installed")
-    inst.add_argument("--timeout", type=float, default=60.0,
-                      help="seconds without data before a URL download is abandoned")
+    inst.add_argument(
+        "pairs",
+        nargs="*",
+        metavar="PAIR",
+        help="e.g. zh-en (default: every default pair of the manifest)",
+    )
+    inst.add_argument(
+        "--from",
+        dest="from_dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="take .argosmodel files from DIR instead of downloading",
+    )
+    inst.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="download cache (default: downloads/ next to the models folder)",
+    )
+    inst.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="exit 0 even if some packages could not be installed",
+    )
+    inst.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds without data before a URL download is abandoned",
+    )
     inst.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     inst.set_defaults(run=_cmd_install)
 
     lst = commands.add_parser("list", parents=[common], help="list installed packages")
     lst.set_defaults(run=_cmd_list)
 
-    avail = commands.add_parser("available", parents=[common],
-                                help="list the packages in the manifest")
+    avail = commands.add_parser(
+        "available", parents=[common], help="list the packages in the manifest"
+    )
     avail.set_defaults(run=_cmd_available)
     return parser
 
@@ -98,8 +125,15 @@ def _cmd_install(args: argparse.Namespace, manifest: Manifest, models_dir: Path)
     cache = args.cache_dir or default_cache_dir(models_dir)
     where = f"from {args.from_dir}" if args.from_dir else f"download cache {cache}"
     print(f"Installing {', '.join(pairs)} into {models_dir} ({where})")
-    report = install(pairs, models_dir, args.from_dir, manifest=manifest, cache_dir=cache,
-                     timeout=args.timeout, on_result=_print_outcome)
+    report = install(
+        pairs,
+        models_dir,
+        args.from_dir,
+        manifest=manifest,
+        cache_dir=cache,
+        timeout=args.timeout,
+        on_result=_print_outcome,
+    )
     _print_summary(report, pairs, manifest, models_dir)
     if report.ok:
         return 0
@@ -119,8 +153,10 @@ def _print_outcome(pair: str, outcome: InstallResult | ModelError) -> None:
     if outcome.pinned:
         print(f"  sha256 {outcome.sha256} (matches the manifest)")
     else:
-        print(f"  sha256 {outcome.sha256} (not pinned: to pin it, set \"sha256\" of {pair} "
-              f"in models/manifest.json to this value)")
+        print(
+            f'  sha256 {outcome.sha256} (not pinned: to pin it, set "sha256" of {pair} '
+            f"in models/manifest.json to this value)"
+        )
 
 
 def _print_summary(
@@ -134,12 +170,16 @@ def _print_summary(
     print(f"Missing: {', '.join(missing)}. To add one, either:")
     example = missing[0]
     name = manifest.entry(example).name
-    print(f"  - copy its .argosmodel file (for {example}: {name}.argosmodel, any file name works)"
-          f" into a folder DIR and run:\n"
-          f"      python -m service.installer install {example} --from DIR")
-    print(f"  - or add a URL that serves it to the \"sources\" of {example} in "
-          f"models/manifest.json and run:\n"
-          f"      python -m service.installer install {example}")
+    print(
+        f"  - copy its .argosmodel file (for {example}: {name}.argosmodel, any file name works)"
+        f" into a folder DIR and run:\n"
+        f"      python -m service.installer install {example} --from DIR"
+    )
+    print(
+        f'  - or add a URL that serves it to the "sources" of {example} in '
+        f"models/manifest.json and run:\n"
+        f"      python -m service.installer install {example}"
+    )
 
 
 def _cmd_list(args: argparse.Namespace, manifest: Manifest, models_dir: Path) -> int:
@@ -167,8 +207,10 @@ def _cmd_available(args: argparse.Namespace, manifest: Manifest, models_dir: Pat
             flags.append("installed")
         size = f"{e.size / 1e6:.1f} MB" if e.size else "size unknown"
         pin = "sha256 pinned" if e.sha256 else "sha256 not pinned"
-        print(f"  {e.pair:7} {e.name:24} version {e.package_version:5} {size:14} {pin:18}"
-              f" {' '.join(f'[{f}]' for f in flags)}")
+        print(
+            f"  {e.pair:7} {e.name:24} version {e.package_version:5} {size:14} {pin:18}"
+            f" {' '.join(f'[{f}]' for f in flags)}"
+        )
         for source in e.sources:
             print(f"          source: {source}")
     return 0

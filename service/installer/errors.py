@@ -65,7 +65,8 @@ class ChecksumMismatch(SourceError):
         self.actual = actual
         self.discarded = discarded
         super().__init__(
-            package, source,
+            package,
+            source,
             f"sha256 mismatch: manifest pins {expected}, got {actual}"
             + (" (download deleted)" if discarded else ""),
         )

@@ -98,8 +98,13 @@ def install(
         outcome: InstallResult | ModelError
         try:
             outcome = install_pair(
-                pair, models_dir, from_dir, manifest=manifest, cache_dir=cache_dir,
-                timeout=timeout, pip_timeout=pip_timeout,
+                pair,
+                models_dir,
+                from_dir,
+                manifest=manifest,
+                cache_dir=cache_dir,
+                timeout=timeout,
+                pip_timeout=pip_timeout,
             )
             report.results.append(outcome)
         except ModelError as exc:
@@ -125,8 +130,14 @@ def install_pair(
     models_dir = Path(models_dir)
     current = installed_version(models_dir, entry)
     if current is not None:
-        return InstallResult(entry.pair, ALREADY_INSTALLED, current, current.source,
-                             current.sha256, pinned=entry.sha256 is not None)
+        return InstallResult(
+            entry.pair,
+            ALREADY_INSTALLED,
+            current,
+            current.source,
+            current.sha256,
+            pinned=entry.sha256 is not None,
+        )
     models_dir.mkdir(parents=True, exist_ok=True)
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir(models_dir)
 
@@ -135,8 +146,10 @@ def install_pair(
     if from_dir is not None:
         candidates, failures = scan_folder(Path(from_dir), entry)
         attempts = [(str(path), path) for path in candidates]
-        hint = "" if candidates else (
-            f"no .argosmodel in {from_dir} holds {entry.from_code} -> {entry.to_code}"
+        hint = (
+            ""
+            if candidates
+            else (f"no .argosmodel in {from_dir} holds {entry.from_code} -> {entry.to_code}")
         )
     else:
         attempts = [(source, None) for source in entry.sources]
@@ -145,8 +158,15 @@ def install_pair(
     for number, (source, local) in enumerate(attempts, start=1):
         log.info("%s: trying %s", entry.pair, source)
         try:
-            return _install_from(source, local, entry, models_dir=models_dir, cache=cache,
-                                 timeout=timeout, pip_timeout=pip_timeout)
+            return _install_from(
+                source,
+                local,
+                entry,
+                models_dir=models_dir,
+                cache=cache,
+                timeout=timeout,
+                pip_timeout=pip_timeout,
+            )
         except SourceError as exc:
             failures.append(exc)
             if number < len(attempts):  # the last one is reported by NoSource
@@ -181,8 +201,14 @@ def sha256_file(path: Path) -> str:
 
 
 def _install_from(
-    source: str, local: Path | None, entry: PackageEntry, *, models_dir: Path, cache: Path,
-    timeout: float, pip_timeout: float,
+    source: str,
+    local: Path | None,
+    entry: PackageEntry,
+    *,
+    models_dir: Path,
+    cache: Path,
+    timeout: float,
+    pip_timeout: float,
 ) -> InstallResult:
     work = scratch.make_dir(models_dir, TEMP_PREFIX)
     target = models_dir / entry.name
@@ -192,8 +218,14 @@ def _install_from(
             # An operator's file: verify it, but never delete it.
             fetched = Fetched(local, source, discard=None)
         else:
-            fetched = fetch(source, entry, cache_dir=cache, work_dir=work,
-                            timeout=timeout, pip_timeout=pip_timeout)
+            fetched = fetch(
+                source,
+                entry,
+                cache_dir=cache,
+                work_dir=work,
+                timeout=timeout,
+                pip_timeout=pip_timeout,
+            )
         digest, info = _verify(fetched, entry)
         extracted = extract_archive(info, work / "unpacked", package=entry.name, source=source)
         try:
@@ -211,8 +243,9 @@ def _install_from(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     installed = PackageFolder(target, package.metadata, sha256=digest, source=source)
-    return InstallResult(entry.pair, INSTALLED, installed, source, digest,
-                         pinned=entry.sha256 is not None)
+    return InstallResult(
+        entry.pair, INSTALLED, installed, source, digest, pinned=entry.sha256 is not None
+    )
 
 
 def _verify(fetched: Fetched, entry: PackageEntry) -> tuple[str, ArchiveInfo]:
@@ -220,8 +253,9 @@ def _verify(fetched: Fetched, entry: PackageEntry) -> tuple[str, ArchiveInfo]:
     digest = sha256_file(fetched.path)
     if entry.sha256 is not None and digest != entry.sha256:
         _discard(fetched)
-        raise ChecksumMismatch(entry.name, fetched.source, entry.sha256, digest,
-                               discarded=fetched.discard is not None)
+        raise ChecksumMismatch(
+            entry.name, fetched.source, entry.sha256, digest, discarded=fetched.discard is not None
+        )
     info = inspect_archive(fetched.path, package=entry.name, source=fetched.source)
     check_metadata(info.metadata, entry, source=fetched.source)
     return digest, info

@@ -49,7 +49,7 @@ def remove_abandoned(folder: Path, prefix: str, *, now: float | None = None) -> 
     removed = []
     now = time.time() if now is None else now
     for path in Path(folder).glob(f"{glob_escape(prefix)}*"):
-        if _abandoned(path.name[len(prefix):], path, now):
+        if _abandoned(path.name[len(prefix) :], path, now):
             log.info("removing %s, left by an install that did not finish", path)
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)

@@ -71,8 +71,13 @@ def parse_sdist(source: str) -> SdistSource:
 
 
 def fetch(
-    source: str, entry: PackageEntry, *, cache_dir: Path, work_dir: Path,
-    timeout: float, pip_timeout: float,
+    source: str,
+    entry: PackageEntry,
+    *,
+    cache_dir: Path,
+    work_dir: Path,
+    timeout: float,
+    pip_timeout: float,
 ) -> Fetched:
     """Make ``source`` available as a local file; DownloadFailed if it cannot be."""
     if source.startswith(("https://", "http://")):
@@ -144,7 +149,12 @@ def _fetch_url(url: str, entry: PackageEntry, *, cache_dir: Path, timeout: float
 
 
 def _fetch_sdist(
-    source: str, entry: PackageEntry, *, cache_dir: Path, work_dir: Path, pip_timeout: float,
+    source: str,
+    entry: PackageEntry,
+    *,
+    cache_dir: Path,
+    work_dir: Path,
+    pip_timeout: float,
 ) -> Fetched:
     try:
         spec = parse_sdist(source)
@@ -179,18 +189,31 @@ def _canonical(name: str) -> str:
 
 
 def _pip_download(
-    spec: SdistSource, entry: PackageEntry, source: str, *, cache_dir: Path, timeout: float,
+    spec: SdistSource,
+    entry: PackageEntry,
+    source: str,
+    *,
+    cache_dir: Path,
+    timeout: float,
 ) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     command = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-        "--progress-bar", "off", "-d", str(cache_dir), f"{spec.name}=={spec.version}",
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--no-binary",
+        ":all:",
+        "--progress-bar",
+        "off",
+        "-d",
+        str(cache_dir),
+        f"{spec.name}=={spec.version}",
     ]
     log.info("%s: running %s", entry.pair, " ".join(command[2:]))
     try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise DownloadFailed(
             entry.name, source, f"pip download did not finish in {timeout:.0f} s"
@@ -199,9 +222,7 @@ def _pip_download(
         raise DownloadFailed(entry.name, source, f"pip could not be run: {exc}") from exc
     if done.returncode != 0:
         tail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
-        raise DownloadFailed(
-            entry.name, source, f"pip download exited {done.returncode}: {tail}"
-        )
+        raise DownloadFailed(entry.name, source, f"pip download exited {done.returncode}: {tail}")
     sdist = find_sdist(cache_dir, spec.name, spec.version)
     if sdist is None:
         raise DownloadFailed(

@@ -42,12 +42,12 @@ class LanguageDetector:
 
     def rank(self, text: str) -> list[Guess]:
         """Every supported language with its probability, most likely first."""
-        ranked = self._identifier.rank(text[:self.sample_chars])
+        ranked = self._identifier.rank(text[: self.sample_chars])
         return [Guess(code, round(float(p), 4)) for code, p in ranked]
 
     def detect(self, text: str) -> Guess:
         """The most likely language, or ``und`` with confidence 0 when the text cannot tell."""
-        text = text[:self.sample_chars]
+        text = text[: self.sample_chars]
         if not _mostly_our_scripts(text):
             return Guess(UNDETERMINED, 0.0)
         best = self.rank(text)[0]
@@ -57,8 +57,9 @@ class LanguageDetector:
 
     def _is_foreign(self, text: str) -> bool:
         """True when the 97-language model gives all of our languages together almost no chance."""
-        ours = sum(float(p) for code, p in self._open_identifier.rank(text)
-                   if code in SUPPORTED_CODES)
+        ours = sum(
+            float(p) for code, p in self._open_identifier.rank(text) if code in SUPPORTED_CODES
+        )
         return ours < FOREIGN_MAX_SHARE
 
 

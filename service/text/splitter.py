@@ -65,8 +65,12 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
             continue
         for start, end in _split_paragraph(match.group(), language):
             sentences.append(
-                Sentence(text[match.start() + start : match.start() + end],
-                         match.start() + start, match.start() + end, paragraph)
+                Sentence(
+                    text[match.start() + start : match.start() + end],
+                    match.start() + start,
+                    match.start() + end,
+                    paragraph,
+                )
             )
         paragraph += 1
     return sentences
@@ -80,7 +84,7 @@ def _split_paragraph(paragraph: str, language: str) -> list[tuple[int, int]]:
     spans = _move_dangling_quotes(paragraph, spans)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and _continues(paragraph[merged[-1][0]:merged[-1][1]], paragraph[start:end]):
+        if merged and _continues(paragraph[merged[-1][0] : merged[-1][1]], paragraph[start:end]):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -118,13 +122,12 @@ def _split_before_digits(paragraph: str, span: tuple[int, int]) -> list[tuple[in
     return pieces
 
 
-def _move_dangling_quotes(paragraph: str,
-                          spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _move_dangling_quotes(paragraph: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     moved = list(spans)
     for i in range(len(moved) - 1):
         start, end = moved[i]
         if _DANGLING_QUOTE.search(paragraph[start:end]) and end - start > 2:
-            moved[i] = (start, len(paragraph[:end - 1].rstrip()))
+            moved[i] = (start, len(paragraph[: end - 1].rstrip()))
             moved[i + 1] = (end - 1, moved[i + 1][1])
     return moved
 

@@ -39,8 +39,9 @@ class _Job:
 class Batcher:
     """Runs ``run(batch, cap)`` for the jobs of many threads, several jobs per call."""
 
-    def __init__(self, run: Run, *, max_tokens: int, window: float = 0.0,
-                 name: str = "batcher") -> None:
+    def __init__(
+        self, run: Run, *, max_tokens: int, window: float = 0.0, name: str = "batcher"
+    ) -> None:
         self._run = run
         self._max_tokens = max_tokens
         self._window = window
@@ -78,7 +79,7 @@ class Batcher:
             self.jobs += len(jobs)
             start = 0
             for job in jobs:
-                job.outputs = outputs[start:start + len(job.batch)]
+                job.outputs = outputs[start : start + len(job.batch)]
                 start += len(job.batch)
                 job.done.set()
 
@@ -89,8 +90,10 @@ class Batcher:
                 self._ready.wait()
             if self._window > 0:
                 deadline = time.monotonic() + self._window
-                while (sum(job.tokens for job in self._queue) < self._max_tokens
-                       and (left := deadline - time.monotonic()) > 0):
+                while (
+                    sum(job.tokens for job in self._queue) < self._max_tokens
+                    and (left := deadline - time.monotonic()) > 0
+                ):
                     self._ready.wait(left)
             taken = [self._queue.pop(0)]
             budget = self._max_tokens - taken[0].tokens

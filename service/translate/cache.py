@@ -37,9 +37,17 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: TranslateOptions fields that change speed but not what a sentence translates to
-SPEED_ONLY_OPTIONS = frozenset({"inter_threads", "intra_threads", "batch_tokens",
-                                "cross_request_batching", "queue_tokens", "batch_window_ms",
-                                "split_small_calls"})
+SPEED_ONLY_OPTIONS = frozenset(
+    {
+        "inter_threads",
+        "intra_threads",
+        "batch_tokens",
+        "cross_request_batching",
+        "queue_tokens",
+        "batch_window_ms",
+        "split_small_calls",
+    }
+)
 #: bump the version when the stored value's format changes, so old entries are not read
 REDIS_PREFIX = "precis:sentence:v1:"
 
@@ -63,8 +71,11 @@ class SentenceCache(Protocol):
 def options_key(options: TranslateOptions) -> str:
     """A short digest of the options that change output, the same in every process (so
     replicas share Redis entries) and different as soon as one such option differs."""
-    values = {field.name: getattr(options, field.name) for field in fields(options)
-              if field.name not in SPEED_ONLY_OPTIONS}
+    values = {
+        field.name: getattr(options, field.name)
+        for field in fields(options)
+        if field.name not in SPEED_ONLY_OPTIONS
+    }
     blob = json.dumps(values, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -138,18 +149,28 @@ class RedisCache:
     request. Short socket timeouts bound what a hung Redis can cost one request.
     """
 
-    def __init__(self, url: str, ttl_seconds: int, prefix: str = REDIS_PREFIX, *,
-                 socket_timeout: float = 0.5, retry_after: float = 5.0,
-                 warn_every: float = 60.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        ttl_seconds: int,
+        prefix: str = REDIS_PREFIX,
+        *,
+        socket_timeout: float = 0.5,
+        retry_after: float = 5.0,
+        warn_every: float = 60.0,
+    ) -> None:
         if ttl_seconds < 1:
             raise ValueError(f"ttl_seconds must be at least 1, not {ttl_seconds}")
         self.url = redact(url)
         self.ttl_seconds = ttl_seconds
         self.prefix = prefix
         # no retries: a miss is cheaper than a request waiting on a backoff
-        self._client = redis.Redis.from_url(url, socket_timeout=socket_timeout,
-                                            socket_connect_timeout=socket_timeout,
-                                            retry=Retry(NoBackoff(), 0))
+        self._client = redis.Redis.from_url(
+            url,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
+            retry=Retry(NoBackoff(), 0),
+        )
         self._retry_after = retry_after
         self._warn_every = warn_every
         self._lock = threading.Lock()
@@ -188,8 +209,9 @@ class RedisCache:
             return
         pipe = self._client.pipeline(transaction=False)
         for key, result in mapping.items():
-            value = json.dumps({"text": result.text, "truncated": result.truncated},
-                               ensure_ascii=False)
+            value = json.dumps(
+                {"text": result.text, "truncated": result.truncated}, ensure_ascii=False
+            )
             pipe.set(self._redis_key(key), value, ex=self.ttl_seconds)
         try:
             pipe.execute()
@@ -214,9 +236,14 @@ class RedisCache:
             if warn:
                 self._last_warning = now
         if warn:
-            logger.warning("translation cache at %s unreachable, translating without it "
-                           "(retried every %.0f s, this warning at most every %.0f s): %s",
-                           self.url, self._retry_after, self._warn_every, exc)
+            logger.warning(
+                "translation cache at %s unreachable, translating without it "
+                "(retried every %.0f s, this warning at most every %.0f s): %s",
+                self.url,
+                self._retry_after,
+                self._warn_every,
+                exc,
+            )
 
     def _answered(self) -> None:
         with self._lock:
@@ -265,12 +292,14 @@ def build_cache(settings: Settings) -> SentenceCache:
         except ValueError as exc:
             raise ValueError(f"PRECIS_CACHE_URL / PRECIS_CACHE_TTL: {exc}") from exc
         if cache.ping():
-            logger.info("translation cache: Redis at %s, entries kept %d s", cache.url,
-                        settings.cache_ttl)
+            logger.info(
+                "translation cache: Redis at %s, entries kept %d s", cache.url, settings.cache_ttl
+            )
         return cache
     if settings.cache_entries < 0:
-        raise ValueError(f"PRECIS_CACHE_ENTRIES={settings.cache_entries}: expected 0 (no cache) "
-                         "or more")
+        raise ValueError(
+            f"PRECIS_CACHE_ENTRIES={settings.cache_entries}: expected 0 (no cache) or more"
+        )
     if settings.cache_entries == 0:
         logger.info("translation cache: off")
         return NoCache()

@@ -62,22 +62,34 @@ class TextTranslation:
 
 
 class Engine:
-    def __init__(self, models: Iterable[LoadedModel], *, pivot: str = PIVOT,
-                 cache: SentenceCache | None = None) -> None:
+    def __init__(
+        self,
+        models: Iterable[LoadedModel],
+        *,
+        pivot: str = PIVOT,
+        cache: SentenceCache | None = None,
+    ) -> None:
         self.pivot = pivot
         #: sentence translations kept between requests; None: every sentence is translated
         self.cache = cache
         self._models: dict[tuple[str, str], LoadedModel] = {}
         for model in models:
             current = self._models.get(model.pair)
-            if current is None or (version_key(model.info.version)
-                                   > version_key(current.info.version)):
+            if current is None or (
+                version_key(model.info.version) > version_key(current.info.version)
+            ):
                 self._models[model.pair] = model
 
     @classmethod
-    def from_models_dir(cls, models_dir: Path, options: TranslateOptions | None = None, *,
-                        pivot: str = PIVOT, cache: SentenceCache | None = None,
-                        opener: OpenTranslator = open_translator) -> Engine:
+    def from_models_dir(
+        cls,
+        models_dir: Path,
+        options: TranslateOptions | None = None,
+        *,
+        pivot: str = PIVOT,
+        cache: SentenceCache | None = None,
+        opener: OpenTranslator = open_translator,
+    ) -> Engine:
         """Load every package folder under ``models_dir``. A folder that cannot be loaded is
         logged and skipped: one broken package should not take the other pairs down."""
         models: list[LoadedModel] = []
@@ -86,8 +98,11 @@ class Engine:
                 models.append(LoadedModel(folder, options, opener=opener))
             except PackageError as exc:
                 logger.warning("translation package skipped: %s", exc)
-        logger.info("translation packages loaded from %s: %s", models_dir,
-                    ", ".join(model.info.name for model in models) or "none")
+        logger.info(
+            "translation packages loaded from %s: %s",
+            models_dir,
+            ", ".join(model.info.name for model in models) or "none",
+        )
         return cls(models, pivot=pivot, cache=cache)
 
     @property
@@ -102,8 +117,11 @@ class Engine:
             if middle != self.pivot:
                 continue
             for first, target in self._models:
-                if first == self.pivot and target != source and (source, target) not in \
-                        self._models:
+                if (
+                    first == self.pivot
+                    and target != source
+                    and (source, target) not in self._models
+                ):
                     pivoted.append(Pair(source, target, via=self.pivot))
         return sorted(direct) + sorted(pivoted)
 
@@ -126,46 +144,61 @@ class Engine:
     def translate(self, texts: str, source: str, target: str) -> TextTranslation: ...
 
     @overload
-    def translate(self, texts: list[str] | tuple[str, ...], source: str,
-                  target: str) -> list[TextTranslation]: ...
+    def translate(
+        self, texts: list[str] | tuple[str, ...], source: str, target: str
+    ) -> list[TextTranslation]: ...
 
-    def translate(self, texts: str | list[str] | tuple[str, ...], source: str,
-                  target: str) -> TextTranslation | list[TextTranslation]:
+    def translate(
+        self, texts: str | list[str] | tuple[str, ...], source: str, target: str
+    ) -> TextTranslation | list[TextTranslation]:
         """Translate one text or several. Same source and target returns the text unchanged."""
         if isinstance(texts, str):
             return self.translate_split([split_text(texts, source)], source, target)[0]
-        return self.translate_split([split_text(text, source) for text in texts], source,
-                                    target)
+        return self.translate_split([split_text(text, source) for text in texts], source, target)
 
-    def translate_split(self, texts: Sequence[SplitText], source: str,
-                        target: str) -> list[TextTranslation]:
+    def translate_split(
+        self, texts: Sequence[SplitText], source: str, target: str
+    ) -> list[TextTranslation]:
         """Translate texts already split into sentences (in ``source``), one result each."""
         route = self.route(source, target) if source != target else []
-        distinct = list(dict.fromkeys(sentence.text for split in texts
-                                      for sentence in split.sentences))
+        distinct = list(
+            dict.fromkeys(sentence.text for split in texts for sentence in split.sentences)
+        )
         translated = dict(zip(distinct, _through(route, distinct, self.cache), strict=True))
         joiner = sentence_joiner(target) if route else ""
         results = []
         for split in texts:
             outputs = [translated[sentence.text] for sentence in split.sentences]
-            joined = (rebuild(split.text, split.sentences, [out.text for out in outputs], joiner)
-                      if route else split.text)
-            results.append(TextTranslation(joined, tuple(
-                SentenceTranslation(sentence, out.text, out.truncated)
-                for sentence, out in zip(split.sentences, outputs, strict=True))))
+            joined = (
+                rebuild(split.text, split.sentences, [out.text for out in outputs], joiner)
+                if route
+                else split.text
+            )
+            results.append(
+                TextTranslation(
+                    joined,
+                    tuple(
+                        SentenceTranslation(sentence, out.text, out.truncated)
+                        for sentence, out in zip(split.sentences, outputs, strict=True)
+                    ),
+                )
+            )
         return results
 
 
-def _through(route: Sequence[LoadedModel], sentences: list[str],
-             cache: SentenceCache | None = None) -> list[Result]:
+def _through(
+    route: Sequence[LoadedModel], sentences: list[str], cache: SentenceCache | None = None
+) -> list[Result]:
     """Each hop translates the previous hop's output; a truncation anywhere sticks."""
     results = [Result(sentence, truncated=False) for sentence in sentences]
     for model in route:
         if not results:
             break
         hop = _hop(model, [result.text for result in results], cache)
-        results = [Result(new.text, new.truncated or old.truncated)
-                   for old, new in zip(results, hop, strict=True)]
+        results = [
+            Result(new.text, new.truncated or old.truncated)
+            for old, new in zip(results, hop, strict=True)
+        ]
     return results
 
 
@@ -178,10 +211,15 @@ def _hop(model: LoadedModel, sentences: list[str], cache: SentenceCache | None) 
     found = cache.get_many(keys)
     missing = list(dict.fromkeys(key for key in keys if key not in found))
     if missing:
-        fresh = dict(zip(missing, model.translate_sentences([key.sentence for key in missing]),
-                         strict=True))
+        fresh = dict(
+            zip(missing, model.translate_sentences([key.sentence for key in missing]), strict=True)
+        )
         cache.set_many(fresh)
         found.update(fresh)
-    logger.debug("%s: %d of %d sentences translated, the others cached", model.info.name,
-                 len(missing), len(keys))
+    logger.debug(
+        "%s: %d of %d sentences translated, the others cached",
+        model.info.name,
+        len(missing),
+        len(keys),
+    )
     return [found[key] for key in keys]

@@ -46,13 +46,22 @@ OpenTranslator = Callable[[Path, TranslateOptions], Any]
 def open_translator(model_dir: Path, options: TranslateOptions) -> Any:
     """CTranslate2's translator for a package's model folder, on the CPU."""
     return ctranslate2.Translator(
-        str(model_dir), device="cpu", compute_type=options.compute_type,
-        inter_threads=options.inter_threads, intra_threads=options.intra_threads)
+        str(model_dir),
+        device="cpu",
+        compute_type=options.compute_type,
+        inter_threads=options.inter_threads,
+        intra_threads=options.intra_threads,
+    )
 
 
 class LoadedModel:
-    def __init__(self, package_dir: Path, options: TranslateOptions | None = None, *,
-                 opener: OpenTranslator = open_translator) -> None:
+    def __init__(
+        self,
+        package_dir: Path,
+        options: TranslateOptions | None = None,
+        *,
+        opener: OpenTranslator = open_translator,
+    ) -> None:
         self.options = options or TranslateOptions()
         self.info: PackageFolder = read_package(package_dir)
         self.tokenizer = load_tokenizer(self.info)
@@ -68,9 +77,16 @@ class LoadedModel:
         self._calls_lock = threading.Lock()
         #: non-blank sentences translated so far (sent to CTranslate2), for benchmarks and metrics
         self.sentences_translated = 0
-        self._batcher = (Batcher(self._translate_now, max_tokens=self.options.queue_tokens,
-                                 window=self.options.batch_window_ms / 1000, name=self.info.name)
-                         if self.options.cross_request_batching else None)
+        self._batcher = (
+            Batcher(
+                self._translate_now,
+                max_tokens=self.options.queue_tokens,
+                window=self.options.batch_window_ms / 1000,
+                name=self.info.name,
+            )
+            if self.options.cross_request_batching
+            else None
+        )
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -116,21 +132,23 @@ class LoadedModel:
 
     def _translate_batch(self, batch: list[list[str]], cap: int, batch_tokens: int) -> list[Any]:
         options = self.options
-        return list(self._translator.translate_batch(
-            batch,
-            target_prefix=[self._prefix] * len(batch) if self._prefix else None,
-            max_batch_size=batch_tokens,
-            batch_type="tokens",
-            beam_size=options.beam_size,
-            num_hypotheses=1,
-            length_penalty=options.length_penalty,
-            repetition_penalty=options.repetition_penalty,
-            no_repeat_ngram_size=options.no_repeat_ngram_size,
-            replace_unknowns=options.replace_unknowns,
-            max_input_length=0,
-            max_decoding_length=cap + len(self._prefix),
-            return_end_token=True,
-        ))
+        return list(
+            self._translator.translate_batch(
+                batch,
+                target_prefix=[self._prefix] * len(batch) if self._prefix else None,
+                max_batch_size=batch_tokens,
+                batch_type="tokens",
+                beam_size=options.beam_size,
+                num_hypotheses=1,
+                length_penalty=options.length_penalty,
+                repetition_penalty=options.repetition_penalty,
+                no_repeat_ngram_size=options.no_repeat_ngram_size,
+                replace_unknowns=options.replace_unknowns,
+                max_input_length=0,
+                max_decoding_length=cap + len(self._prefix),
+                return_end_token=True,
+            )
+        )
 
     def _batch_tokens(self, batch: list[list[str]], *, alone: bool) -> int:
         """Token budget of one sub-batch when no other call is running. CTranslate2 runs the
@@ -154,7 +172,7 @@ class LoadedModel:
         counts), and whether it was cut: decoding stopped before the end token or ran past
         ``cap``."""
         if self._prefix and hypothesis[: len(self._prefix)] == self._prefix:
-            hypothesis = hypothesis[len(self._prefix):]
+            hypothesis = hypothesis[len(self._prefix) :]
         finished = bool(hypothesis) and hypothesis[-1] == self._end_token
         if finished:
             hypothesis = hypothesis[:-1]

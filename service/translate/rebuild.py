@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from ..text.splitter import Sentence
 
 
-def rebuild(text: str, sentences: Sequence[Sentence], translations: Sequence[str],
-            joiner: str) -> str:
+def rebuild(
+    text: str, sentences: Sequence[Sentence], translations: Sequence[str], joiner: str
+) -> str:
     """``text`` with each sentence span replaced by its translation."""
     if not sentences:
         return text
