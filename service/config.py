@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from .keys import KeyLimits
 from .translate.options import TranslateOptions
 
 PREFIX = "PRECIS_"
@@ -48,6 +49,13 @@ class Settings:
     cache_url: str = ""
     #: seconds a sentence translation stays in the Redis cache (one week)
     cache_ttl: int = 604800
+    #: API keys, comma-separated ("": none; with no key at all, no key is asked for). Prefer
+    #: the keys file, which holds only their sha256
+    api_keys: str = ""
+    #: JSON file of keys (sha256) with their own limits; ``python -m service.keys new NAME``
+    api_keys_file: str = ""
+    #: each key's limits: ``PRECIS_LIMITS_*``, see ``KeyLimits``
+    limits: KeyLimits = field(default_factory=KeyLimits)
     #: log level of the service's own logger
     log_level: str = "INFO"
 

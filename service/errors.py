@@ -8,7 +8,11 @@ them into HTTP responses (RFC 9457 problem details).
     │   ├── UndeterminedLanguage  ``auto`` could not tell the text's language
     │   └── PairNotInstalled      no installed package (direct or through English) translates
     │                             source -> target
-    └── TextTooLong               the text is over the configured limit (413)
+    ├── TextTooLong               the text is over the configured limit (413)
+    ├── InvalidApiKey             keys are required and the request has none, or an unknown one
+    └── LimitExceeded             a key is over one of its limits; ``retry_after`` seconds
+        ├── RateLimited           ... its requests per minute
+        └── QuotaExceeded         ... its characters per day
 
 A new kind of error is a class here and one line in ``service.api.problems`` (its status and
 problem type), plus its type in ``openapi.yaml``. Errors that never reach a client are not
@@ -73,3 +77,24 @@ class PairNotInstalled(InvalidInput):
         )
         self.source = source
         self.target = target
+
+
+class InvalidApiKey(ServiceError):
+    title = "Invalid API key"
+
+
+class LimitExceeded(ServiceError):
+    title = "Limit exceeded"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        #: seconds until the limit's window resets (the Retry-After header)
+        self.retry_after = retry_after
+
+
+class RateLimited(LimitExceeded):
+    title = "Too many requests"
+
+
+class QuotaExceeded(LimitExceeded):
+    title = "Character quota exceeded"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 
 from .config import Settings
+from .keys import Gate, build_gate
 from .text import words
 from .text.detect import LanguageDetector
 from .text.languages import SUPPORTED_CODES
@@ -21,6 +22,8 @@ class Runtime:
     settings: Settings
     detector: LanguageDetector
     engine: Engine
+    #: API keys and their limits (admits everything when no key is configured)
+    gate: Gate = field(default_factory=Gate)
 
     @classmethod
     def load(cls, settings: Settings) -> Runtime:
@@ -31,6 +34,9 @@ class Runtime:
             detector=LanguageDetector(min_confidence=settings.detect_min_confidence),
             engine=Engine.from_models_dir(
                 settings.models_dir, settings.translate, cache=build_cache(settings)
+            ),
+            gate=build_gate(
+                settings.api_keys, settings.api_keys_file, settings.limits, settings.cache_url
             ),
         )
 

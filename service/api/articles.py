@@ -10,6 +10,7 @@ from ..language import resolve_source
 from ..runtime import runtime
 from ..targets import plan_targets
 from .body import json_object
+from .credentials import native_key
 from .requests import parse_article
 from .responses import article_json
 
@@ -20,6 +21,7 @@ bp = Blueprint("articles", __name__)
 def articles_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_article(json_object(), rt.settings)
+    rt.gate.admit(native_key(), req.characters)
     source = resolve_source(req.text, req.source, rt.detector)
     routes, missing = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
     article = process_article(

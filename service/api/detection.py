@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..runtime import runtime
 from .body import json_object
+from .credentials import native_key
 from .requests import parse_detect
 from .responses import detect_json
 
@@ -17,4 +18,5 @@ bp = Blueprint("detection", __name__)
 def detect_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_detect(json_object(), rt.settings)
+    rt.gate.admit(native_key(), req.characters)
     return jsonify(detect_json(rt.detector.detect(req.text), rt.detector.rank(req.text)))

@@ -36,6 +36,10 @@ KINDS: dict[type[errors.ServiceError], Kind] = {
     errors.UndeterminedLanguage: Kind(422, "undetermined-language"),
     errors.PairNotInstalled: Kind(422, "pair-not-installed"),
     errors.TextTooLong: Kind(413, "text-too-long"),
+    errors.InvalidApiKey: Kind(403, "invalid-api-key"),
+    errors.LimitExceeded: Kind(429, "limit-exceeded"),
+    errors.RateLimited: Kind(429, "rate-limited"),
+    errors.QuotaExceeded: Kind(429, "quota-exceeded"),
 }
 
 
@@ -67,7 +71,18 @@ def problem(
 
 def from_service_error(exc: errors.ServiceError) -> Response:
     status, slug = kind_of(type(exc))
-    return problem(status, exc.title, exc.detail, slug=slug, field=exc.field, allowed=exc.allowed)
+    headers = (
+        {"Retry-After": str(exc.retry_after)} if isinstance(exc, errors.LimitExceeded) else None
+    )
+    return problem(
+        status,
+        exc.title,
+        exc.detail,
+        slug=slug,
+        headers=headers,
+        field=exc.field,
+        allowed=exc.allowed,
+    )
 
 
 def from_http_exception(exc: HTTPException) -> Response:

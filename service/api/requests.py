@@ -37,10 +37,19 @@ class SummarizeRequest:
     language: str
     summary: SummaryOptions
 
+    @property
+    def characters(self) -> int:
+        """What the request counts against a key's character limits."""
+        return len(self.text)
+
 
 @dataclass(frozen=True)
 class DetectRequest:
     text: str
+
+    @property
+    def characters(self) -> int:
+        return len(self.text)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,11 @@ class TranslateRequest:
     #: answer with the targets that can be served and list the others, instead of a 422
     partial: bool
 
+    @property
+    def characters(self) -> int:
+        """The text's characters once per target: each target is translated on its own."""
+        return sum(len(text) for text in self.texts) * max(1, len(self.targets))
+
 
 @dataclass(frozen=True)
 class ArticleRequest:
@@ -66,6 +80,11 @@ class ArticleRequest:
     #: which parts to translate, of ``PARTS``
     parts: tuple[str, ...]
     partial: bool
+
+    @property
+    def characters(self) -> int:
+        """The article's characters (title included) once per target, at least once."""
+        return (len(self.text) + len(self.title or "")) * max(1, len(self.targets))
 
 
 SUMMARY_FIELDS = ("method", "sentences", "ratio")

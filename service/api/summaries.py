@@ -10,6 +10,7 @@ from ..runtime import runtime
 from ..summarize import summarize
 from ..text.splitter import split_sentences
 from .body import json_object
+from .credentials import native_key
 from .requests import parse_summarize
 from .responses import summarize_json
 
@@ -20,6 +21,7 @@ bp = Blueprint("summaries", __name__)
 def summarize_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_summarize(json_object(), rt.settings)
+    rt.gate.admit(native_key(), req.characters)
     language = resolve_language(req.text, req.language, rt.detector)
     sentences = split_sentences(req.text, language.code)
     chosen = summarize(sentences, language.code, req.summary.method, req.summary.length)

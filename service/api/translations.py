@@ -10,6 +10,7 @@ from ..runtime import runtime
 from ..targets import plan_targets
 from ..translation import translate_texts
 from .body import json_object
+from .credentials import native_key
 from .requests import parse_translate
 from .responses import translate_json
 
@@ -20,6 +21,7 @@ bp = Blueprint("translations", __name__)
 def translate_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_translate(json_object(), rt.settings, rt.languages())
+    rt.gate.admit(native_key(), req.characters)
     source = resolve_source("\n".join(req.texts), req.source, rt.detector)
     routes, missing = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
     translations = translate_texts(rt.engine, req.texts, source.code, routes)
