@@ -1,8 +1,8 @@
 """The service's summary path against sumy called directly with the same tokenizer.
 
 For each BBC dev article (and the sample news article), interleaved in one loop:
-  sumy:    PlaintextParser.from_string(text, WordTokenizer) + the summarizer (what a sumy user
-           writes; our tokenizer gives it our sentence splitter and word tokenizer)
+  sumy:    PlaintextParser.from_string(text, tokenizer) + the summarizer (what a sumy user
+           writes; the tokenizer gives it our sentence splitter and word tokenizer)
   service: split_sentences once + summarize() (sumy ranks our sentences; indexes kept)
   request: the same plus language detection, i.e. all the domain work of POST /v1/summarize
 Prints total time per path and the ratios (goal: service within 10% of sumy).
@@ -32,8 +32,16 @@ from service.text.words import WordTokenizer, stemmer, stop_words, warm_up  # no
 SHARED = ROOT.parent / "shared" / "eval"
 
 
+class SumyTokenizer(WordTokenizer):
+    """What sumy's parsers ask of a tokenizer: our words, and sentences from our splitter (the
+    service itself never needs ``to_sentences``: it hands sumy sentences already split)."""
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(s.text for s in split_sentences(paragraph, self.language))
+
+
 def sumy_direct(text: str, method: str, count: int) -> object:
-    parser = PlaintextParser.from_string(text, WordTokenizer("en"))
+    parser = PlaintextParser.from_string(text, SumyTokenizer("en"))
     summarizer = METHODS[method](stemmer("en"))
     summarizer.stop_words = stop_words("en")
     return summarizer(parser.document, count)
