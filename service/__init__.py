@@ -26,7 +26,15 @@ def create_app(
 
     ``runtime`` hands the app what it would load (detector, engine with its models), already
     built: tests give it an engine of their own; its settings are then the app's."""
-    from .api import articles, detection, meta, problems, summaries, translations
+    from .api import (
+        articles,
+        detection,
+        libretranslate,
+        meta,
+        problems,
+        summaries,
+        translations,
+    )
     from .runtime import EXTENSION_KEY, Runtime
 
     if runtime is None:
@@ -43,6 +51,6 @@ def create_app(
     logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = runtime
     problems.register(app)
-    for module in (summaries, detection, translations, articles, meta):
+    for module in (summaries, detection, translations, articles, meta, libretranslate):
         app.register_blueprint(module.bp)
     return app

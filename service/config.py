@@ -56,6 +56,14 @@ class Settings:
     api_keys_file: str = ""
     #: each key's limits: ``PRECIS_LIMITS_*``, see ``KeyLimits``
     limits: KeyLimits = field(default_factory=KeyLimits)
+    #: most ``alternatives`` (n-best translations) a LibreTranslate request may ask for; each
+    #: widens the beam of a second decoding of the text
+    max_alternatives: int = 3
+    #: folder of files translated by /translate_file until they are downloaded ("": a
+    #: ``precis-files`` folder in the system's temporary directory)
+    files_dir: str = ""
+    #: seconds a translated file stays downloadable
+    files_ttl: int = 3600
     #: log level of the service's own logger
     log_level: str = "INFO"
 

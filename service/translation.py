@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .targets import Route
 from .text.splitter import split_text
@@ -17,16 +17,28 @@ class TargetTranslation:
     route: tuple[str, ...]
     #: one per input text, in order
     texts: list[TextTranslation]
+    #: per input text, its other translations (n-best), when the request asked for some
+    alternatives: list[list[str]] = field(default_factory=list)
 
 
 def translate_texts(
-    engine: Engine, texts: Sequence[str], source: str, routes: Sequence[Route]
+    engine: Engine,
+    texts: Sequence[str],
+    source: str,
+    routes: Sequence[Route],
+    *,
+    alternatives: int = 0,
 ) -> list[TargetTranslation]:
-    """Each text into each routed target. The texts are split once for all targets."""
+    """Each text into each routed target, with up to ``alternatives`` other translations of
+    each (a second, n-best decoding: only asked for by LibreTranslate clients). The texts are
+    split once for all targets."""
     split = [split_text(text, source) for text in texts]
     return [
         TargetTranslation(
-            route.target, route.hops, engine.translate_split(split, source, route.target)
+            route.target,
+            route.hops,
+            engine.translate_split(split, source, route.target),
+            engine.alternatives(split, source, route.target, alternatives) if alternatives else [],
         )
         for route in routes
     ]

@@ -1,9 +1,10 @@
 """Stand-ins for unit tests of routing and plumbing (a helper module, not a test file).
 
 ``FakeModel`` takes the place of a ``LoadedModel``: it "translates" by tagging each sentence
-with its target language (``en(Hello.)``), flags a sentence containing "cut" as truncated, and
-records its calls. An engine of fakes answers instantly and predictably, so tests of routes,
-pivots, caching and request handling need no model; what real models do is tested with them.
+with its target language (``en(Hello.)``, and its n-best ``en#2(Hello.)`` ...), flags a
+sentence containing "cut" as truncated, and records its calls. An engine of fakes answers
+instantly and predictably, so tests of routes, pivots, caching and request handling need no
+model; what real models do is tested with them.
 """
 
 from __future__ import annotations
@@ -35,6 +36,19 @@ class FakeModel:
     def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
         self.calls.append(list(sentences))
         return [Result(f"{self.info.to_code}({s})", truncated="cut" in s) for s in sentences]
+
+    def translate_hypotheses(self, sentences: Sequence[str], count: int) -> list[list[str]]:
+        """``count`` hypotheses of each sentence: the best as ``translate_sentences`` tags it,
+        then ``en#2(...)``, ``en#3(...)`` ...; a sentence holding "same" gets all alike."""
+        self.calls.append(list(sentences))
+        to = self.info.to_code
+        return [
+            [
+                f"{to}({s})" if rank == 1 or "same" in s else f"{to}#{rank}({s})"
+                for rank in range(1, count + 1)
+            ]
+            for s in sentences
+        ]
 
     def take_calls(self) -> list[list[str]]:
         """The calls recorded since the last take."""

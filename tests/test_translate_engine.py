@@ -256,6 +256,23 @@ def test_blank_sentences_pass_through_without_a_model_call(
     assert recorder.calls[model.info.name] == []
 
 
+def test_n_best_widen_the_beam_in_a_call_of_their_own_and_leave_the_default_path_alone(
+    tiny_dir: Path, recorder: Recorder
+) -> None:
+    model = LoadedModel(
+        tiny_dir / "translate-zh_en-1_0",
+        TranslateOptions(max_decoding_length=8, beam_size=2),
+        opener=recorder,
+    )
+    hypotheses = model.translate_hypotheses(["Ba de fi.", "", "Go ku."], 3)
+    model.translate_sentences(["Ba de fi."])
+    n_best, default = recorder.calls[model.info.name]
+    assert (n_best.options["num_hypotheses"], n_best.options["beam_size"]) == (3, 3)
+    assert (default.options["num_hypotheses"], default.options["beam_size"]) == (1, 2)
+    assert [len(h) for h in hypotheses] == [3, 1, 3]
+    assert hypotheses[1] == [""]
+
+
 def test_unloadable_packages_are_skipped_and_logged_with_the_reason(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

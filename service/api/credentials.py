@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import request
+
+from ..errors import FieldError
 
 BEARER = "bearer "
 
@@ -16,3 +21,12 @@ def native_key() -> str | None:
     if authorization.lower().startswith(BEARER):
         return authorization[len(BEARER) :].strip() or None
     return None
+
+
+def libretranslate_key(fields: Mapping[str, Any]) -> str | None:
+    """LibreTranslate's key: the ``api_key`` field of the body (JSON or form), as its clients
+    send it."""
+    key = fields.get("api_key")
+    if key is not None and not isinstance(key, str):
+        raise FieldError("Invalid request: api_key must be a string.", field="api_key")
+    return key or None

@@ -62,6 +62,9 @@ class TranslateRequest:
     targets: tuple[str, ...]
     #: answer with the targets that can be served and list the others, instead of a 422
     partial: bool
+    #: other translations (n-best) wanted per text besides the best; only LibreTranslate's
+    #: ``alternatives`` sets it so far
+    alternatives: int = 0
 
     @property
     def characters(self) -> int:

@@ -185,6 +185,42 @@ class Engine:
             )
         return results
 
+    def alternatives(
+        self, texts: Sequence[SplitText], source: str, target: str, count: int
+    ) -> list[list[str]]:
+        """Up to ``count`` alternative translations of each text, besides its best one.
+
+        As LibreTranslate builds them: the i-th alternative of a text puts each sentence's
+        (i+1)-th best hypothesis in place of the sentence (a sentence with fewer hypotheses
+        keeps its last), so alternatives of a long text differ only where its sentences have
+        some. Earlier hops of a pivot route pass their best on (cached, as in ``translate``);
+        the last hop's n-best are decoded anew, not cached. An alternative equal to the best or
+        to an earlier one is left out. Same source and target: none."""
+        route = self.route(source, target) if source != target else []
+        if not route or count < 1:
+            return [[] for _ in texts]
+        distinct = list(
+            dict.fromkeys(sentence.text for split in texts for sentence in split.sentences)
+        )
+        before = _through(route[:-1], distinct, self.cache)
+        nbest = route[-1].translate_hypotheses([result.text for result in before], count + 1)
+        hypotheses = dict(zip(distinct, nbest, strict=True))
+        joiner = sentence_joiner(target)
+        results = []
+        for split in texts:
+            per_sentence = [hypotheses[sentence.text] for sentence in split.sentences]
+            ranked = [
+                rebuild(
+                    split.text,
+                    split.sentences,
+                    [h[min(rank, len(h) - 1)] for h in per_sentence],
+                    joiner,
+                )
+                for rank in range(count + 1)
+            ]
+            results.append([text for text in dict.fromkeys(ranked[1:]) if text != ranked[0]])
+        return results
+
 
 def _through(
     route: Sequence[LoadedModel], sentences: list[str], cache: SentenceCache | None = None

@@ -95,42 +95,70 @@ class LoadedModel:
     def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
         """Translations of ``sentences``, in order; blank sentences come back as they are."""
         results: list[Result] = [Result(sentence, truncated=False) for sentence in sentences]
-        indexes: list[int] = []
-        batch: list[list[str]] = []
-        limit = self.options.max_input_tokens
-        for index, sentence in enumerate(sentences):
-            if sentence.strip():
-                indexes.append(index)
-                batch.append(self.tokenizer.encode(sentence))
-        if not batch:
+        encoded = self._encode(sentences)
+        if not encoded.batch:
             return results
-        clipped = [len(tokens) > limit for tokens in batch]
-        batch = [tokens[:limit] for tokens in batch]
-        caps = [self.options.decoding_cap(len(tokens)) for tokens in batch]
-        outputs = self._translate(batch, max(caps))
-        with self._calls_lock:
-            self.sentences_translated += len(batch)
-        for index, output, cap, cut_input in zip(indexes, outputs, caps, clipped, strict=True):
+        outputs = self._translate(encoded.batch, max(encoded.caps))
+        for index, output, cap, cut_input in zip(
+            encoded.indexes, outputs, encoded.caps, encoded.clipped, strict=True
+        ):
             text, cut = self.decode(list(output.hypotheses[0]), cap)
             results[index] = Result(text, truncated=cut or cut_input)
         return results
+
+    def translate_hypotheses(self, sentences: Sequence[str], count: int) -> list[list[str]]:
+        """The ``count`` best hypotheses of each sentence, best first, from one beam search at
+        least ``count`` wide (CTranslate2's n-best); a blank sentence comes back as itself, alone.
+
+        Only n-best answers (LibreTranslate's ``alternatives``) ask for this, so it is kept off
+        the default path: one call of its own, never shared with other requests' sentences."""
+        hypotheses: list[list[str]] = [[sentence] for sentence in sentences]
+        encoded = self._encode(sentences)
+        if not encoded.batch:
+            return hypotheses
+        outputs = self._translate_now(encoded.batch, max(encoded.caps), num_hypotheses=count)
+        for index, output, cap in zip(encoded.indexes, outputs, encoded.caps, strict=True):
+            hypotheses[index] = [self.decode(list(tokens), cap)[0] for tokens in output.hypotheses]
+        return hypotheses
+
+    def _encode(self, sentences: Sequence[str]) -> _Encoded:
+        """The non-blank sentences as (clipped) token lists with their decoding caps; counted in
+        ``sentences_translated``, as they are about to go to CTranslate2."""
+        encoded = _Encoded([], [], [], [])
+        limit = self.options.max_input_tokens
+        for index, sentence in enumerate(sentences):
+            if sentence.strip():
+                tokens = self.tokenizer.encode(sentence)
+                encoded.indexes.append(index)
+                encoded.clipped.append(len(tokens) > limit)
+                encoded.batch.append(tokens[:limit])
+                encoded.caps.append(self.options.decoding_cap(len(tokens[:limit])))
+        with self._calls_lock:
+            self.sentences_translated += len(encoded.batch)
+        return encoded
 
     def _translate(self, batch: list[list[str]], cap: int) -> list[Any]:
         if self._batcher is not None:
             return self._batcher.translate(batch, cap)
         return self._translate_now(batch, cap)
 
-    def _translate_now(self, batch: list[list[str]], cap: int) -> list[Any]:
+    def _translate_now(
+        self, batch: list[list[str]], cap: int, *, num_hypotheses: int = 1
+    ) -> list[Any]:
         with self._calls_lock:
             idle = self._calls == 0
             self._calls += 1
         try:
-            return self._translate_batch(batch, cap, self._batch_tokens(batch, alone=idle))
+            return self._translate_batch(
+                batch, cap, self._batch_tokens(batch, alone=idle), num_hypotheses
+            )
         finally:
             with self._calls_lock:
                 self._calls -= 1
 
-    def _translate_batch(self, batch: list[list[str]], cap: int, batch_tokens: int) -> list[Any]:
+    def _translate_batch(
+        self, batch: list[list[str]], cap: int, batch_tokens: int, num_hypotheses: int = 1
+    ) -> list[Any]:
         options = self.options
         return list(
             self._translator.translate_batch(
@@ -138,8 +166,9 @@ class LoadedModel:
                 target_prefix=[self._prefix] * len(batch) if self._prefix else None,
                 max_batch_size=batch_tokens,
                 batch_type="tokens",
-                beam_size=options.beam_size,
-                num_hypotheses=1,
+                # CTranslate2 returns at most beam_size hypotheses
+                beam_size=max(options.beam_size, num_hypotheses),
+                num_hypotheses=num_hypotheses,
                 length_penalty=options.length_penalty,
                 repetition_penalty=options.repetition_penalty,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
@@ -178,6 +207,17 @@ class LoadedModel:
             hypothesis = hypothesis[:-1]
         cut = not finished or len(hypothesis) + 1 > cap
         return self.tokenizer.decode(hypothesis[:cap]), cut
+
+
+@dataclass
+class _Encoded:
+    """The non-blank sentences of a call: where each stands in the input, its tokens (clipped to
+    ``max_input_tokens``), whether they were clipped, and its decoding cap."""
+
+    indexes: list[int]
+    batch: list[list[str]]
+    clipped: list[bool]
+    caps: list[int]
 
 
 def _end_token(model_dir: Path) -> str:
