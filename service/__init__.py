@@ -26,7 +26,7 @@ def create_app(
 
     ``runtime`` hands the app what it would load (detector, engine with its models), already
     built: tests give it an engine of their own; its settings are then the app's."""
-    from .api import articles, detection, meta, problems, summaries, translations
+    from .api import articles, deepl, detection, meta, problems, summaries, translations
     from .runtime import EXTENSION_KEY, Runtime
 
     if runtime is None:
@@ -42,7 +42,8 @@ def create_app(
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Cyrillic and Chinese as is
     logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = runtime
-    problems.register(app)
+    problems.register(app, routing_errors=deepl.ROUTING_ERRORS)
     for module in (summaries, detection, translations, articles, meta):
         app.register_blueprint(module.bp)
+    app.register_blueprint(deepl.bp)  # the DeepL API v2 subset
     return app

@@ -34,6 +34,9 @@ def test_readme_has_a_curl_example_for_every_route() -> None:
         "/healthz",
         "/readyz",
         "/openapi.yaml",
+        "/v2/translate",
+        "/v2/languages",
+        "/v2/usage",
     ):
         assert DEFAULT_BASE + route in text
 
@@ -58,6 +61,7 @@ def test_readme_curl_example_exits_0_and_only_the_edmundson_one_is_a_422(
         body = json.loads(result.stdout)
         expect_error = "edmundson" in command
         assert ("status" in body and body["status"] == 422) == expect_error, body
+        assert "message" not in body, body  # the DeepL routes' error shape
 
 
 def env_value(value: object) -> str:

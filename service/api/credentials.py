@@ -16,3 +16,16 @@ def native_key() -> str | None:
     if authorization.lower().startswith(BEARER):
         return authorization[len(BEARER) :].strip() or None
     return None
+
+
+DEEPL_AUTH = "deepl-auth-key "
+
+
+def deepl_key() -> str | None:
+    """DeepL's key: ``Authorization: DeepL-Auth-Key KEY``, or the ``auth_key`` field (form or
+    query) that DeepL's older clients and plugins send."""
+    authorization = request.headers.get("Authorization", "")
+    if authorization.lower().startswith(DEEPL_AUTH):
+        return authorization[len(DEEPL_AUTH) :].strip() or None
+    form = request.form if not request.is_json else {}  # a JSON body is not parsed twice
+    return form.get("auth_key") or request.args.get("auth_key") or None
