@@ -28,6 +28,7 @@ def create_app(
     built: tests give it an engine of their own; its settings are then the app's."""
     from .api import (
         articles,
+        deepl,
         detection,
         libretranslate,
         meta,
@@ -50,7 +51,7 @@ def create_app(
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Cyrillic and Chinese as is
     logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = runtime
-    problems.register(app)
-    for module in (summaries, detection, translations, articles, meta, libretranslate):
+    problems.register(app, routing_errors=deepl.ROUTING_ERRORS)
+    for module in (summaries, detection, translations, articles, meta, libretranslate, deepl):
         app.register_blueprint(module.bp)
     return app

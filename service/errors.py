@@ -1,5 +1,6 @@
 """The service's own exceptions. Domain code raises these; ``service.api.problems`` alone turns
-them into HTTP responses (RFC 9457 problem details).
+them into HTTP responses (RFC 9457 problem details), and ``service.api.deepl_errors`` into
+DeepL's on the DeepL-compatible routes.
 
     ServiceError
     ├── InvalidInput              the request asks for something that cannot be done (422)

@@ -50,7 +50,8 @@ class KeyLimits:
     requests_per_minute: int = 60
     #: characters of text one request may carry (0: only ``PRECIS_MAX_TEXT_CHARS``)
     chars_per_request: int = 0
-    #: characters a key may send per day, UTC (0: no limit)
+    #: characters a key may send per day: a 24-hour window that starts with the key's first
+    #: counted request (0: no limit)
     chars_per_day: int = 0
     #: Redis URL of the counters, shared by workers and replicas ("": ``PRECIS_CACHE_URL``, and
     #: without that each worker's memory)
@@ -67,7 +68,7 @@ class Key:
 
 @dataclass(frozen=True)
 class Usage:
-    """Characters a key sent today, and its daily budget (0: none)."""
+    """Characters a key sent in its current day (24-hour window), and its daily budget (0: none)."""
 
     characters: int
     limit: int
@@ -136,7 +137,10 @@ class Gate:
 
     def _hit(self, item: RateLimitItem, key: Key, counter: str, cost: int) -> None:
         try:
-            if self._limiter.hit(item, counter, key.sha256, cost=cost):
+            # tested first: a refused request must not use up what is left (hit counts anyway)
+            if self._limiter.test(item, counter, key.sha256, cost=cost) and self._limiter.hit(
+                item, counter, key.sha256, cost=cost
+            ):
                 return
             reset = self._limiter.get_window_stats(item, counter, key.sha256).reset_time
         except Exception as exc:  # Redis down: admit, as documented above
@@ -150,7 +154,7 @@ class Gate:
                 retry_after=retry_after,
             )
         raise QuotaExceeded(
-            f"Key '{key.name}' has used its {item.amount} characters for today (UTC); "
+            f"Key '{key.name}' has used its {item.amount} characters for the day; "
             f"retry in {retry_after} s.",
             retry_after=retry_after,
         )

@@ -41,9 +41,12 @@ def resolve_language(
     return ResolvedLanguage(guess.language, guess.confidence, detected=True)
 
 
-def resolve_source(text: str, requested: str, detector: LanguageDetector) -> ResolvedLanguage:
+def resolve_source(
+    text: str, requested: str, detector: LanguageDetector, *, field: str = "source"
+) -> ResolvedLanguage:
     """A translation's ``source``: any code as given (the installed packages decide whether it
-    can be translated), or ``auto`` detected among the service's languages."""
+    can be translated), or ``auto`` detected among the service's languages. ``field``: what the
+    request calls it (DeepL: ``source_lang``), named when detection fails."""
     if requested != AUTO:
         return ResolvedLanguage(requested, 1.0, detected=False)
-    return resolve_language(text, AUTO, detector, field="source")
+    return resolve_language(text, AUTO, detector, field=field)

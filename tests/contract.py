@@ -20,6 +20,8 @@ from referencing.jsonschema import DRAFT202012
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 _BASE = "urn:precis:openapi"
 PROBLEM_TYPE = "application/problem+json"
+#: paths of the DeepL-compatible routes, whose errors are DeepL's, not problems
+DEEPL_PREFIX = "/v2/"
 
 
 class Contract:
@@ -46,6 +48,10 @@ class Contract:
         operation = self.spec["paths"].get(self.spec_path(path), {}).get(method.lower())
         if operation is None:
             assert status in (404, 405), f"{method} {path} is not in the spec but gave {status}"
+            if path.startswith(DEEPL_PREFIX):
+                assert content_type == "application/json"
+                self._validate({"$ref": "#/components/schemas/DeepLError"}, body)
+                return
             assert content_type == PROBLEM_TYPE
             self._validate({"$ref": "#/components/schemas/Problem"}, body)
             return

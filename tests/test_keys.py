@@ -63,6 +63,8 @@ def test_the_daily_budget_counts_characters_and_usage_reports_them() -> None:
     with pytest.raises(QuotaExceeded) as caught:
         budget.admit("s3cret", 500)
     assert 1 <= caught.value.retry_after <= 24 * 3600
+    budget.admit("s3cret", 400)  # the refused request used up nothing
+    assert budget.usage("s3cret").characters == 1000
 
 
 def test_keys_come_from_the_variable_and_from_a_file_of_hashes(tmp_path: Path) -> None:

@@ -38,6 +38,9 @@ def test_readme_has_a_curl_example_for_every_route() -> None:
         "/detect",
         "/languages",
         "/frontend/settings",
+        "/v2/translate",
+        "/v2/languages",
+        "/v2/usage",
     ):
         assert DEFAULT_BASE + route in text
 
@@ -67,8 +70,11 @@ def test_readme_curl_example_exits_0_and_only_the_edmundson_one_is_an_error(
 
 
 def is_error(body: object) -> bool:
-    """An RFC 9457 problem (an integer ``status``), or LibreTranslate's ``{"error": ...}``."""
-    return isinstance(body, dict) and (isinstance(body.get("status"), int) or "error" in body)
+    """An RFC 9457 problem (an integer ``status``), LibreTranslate's ``{"error": ...}`` or
+    DeepL's ``{"message": ...}``."""
+    return isinstance(body, dict) and (
+        isinstance(body.get("status"), int) or "error" in body or "message" in body
+    )
 
 
 def env_value(value: object) -> str:

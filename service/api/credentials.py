@@ -30,3 +30,16 @@ def libretranslate_key(fields: Mapping[str, Any]) -> str | None:
     if key is not None and not isinstance(key, str):
         raise FieldError("Invalid request: api_key must be a string.", field="api_key")
     return key or None
+
+
+DEEPL_AUTH = "deepl-auth-key "
+
+
+def deepl_key() -> str | None:
+    """DeepL's key: ``Authorization: DeepL-Auth-Key KEY``, or the ``auth_key`` field (form or
+    query) that DeepL's older clients and plugins send."""
+    authorization = request.headers.get("Authorization", "")
+    if authorization.lower().startswith(DEEPL_AUTH):
+        return authorization[len(DEEPL_AUTH) :].strip() or None
+    form = request.form if not request.is_json else {}  # a JSON body is not parsed twice
+    return form.get("auth_key") or request.args.get("auth_key") or None

@@ -8,9 +8,10 @@ shape; anything unexpected is logged and answered as a 500 problem, without inte
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from flask import Flask, Response, current_app, json
+from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from .. import errors
@@ -108,7 +109,20 @@ def from_unexpected(exc: Exception) -> Response:
     )
 
 
-def register(app: Flask) -> None:
+def register(
+    app: Flask, routing_errors: Mapping[str, Callable[[HTTPException], Response]] | None = None
+) -> None:
+    """``routing_errors``: path prefix -> the renderer of HTTP errors under it that no blueprint
+    handled. Routing errors (404, 405) are raised before a blueprint is chosen, so an API dialect
+    whose clients expect its own error shape (DeepL's, under /v2/) claims its prefix here."""
+    dialects = dict(routing_errors or {})
+
+    def on_http_exception(exc: HTTPException) -> Response:
+        for prefix, render in dialects.items():
+            if request.path.startswith(prefix):
+                return render(exc)
+        return from_http_exception(exc)
+
     app.register_error_handler(errors.ServiceError, from_service_error)
-    app.register_error_handler(HTTPException, from_http_exception)
+    app.register_error_handler(HTTPException, on_http_exception)
     app.register_error_handler(Exception, from_unexpected)
