@@ -1,8 +1,19 @@
 """gunicorn configuration: every value comes from ``service.config.ServerSettings``
 (environment variables ``PRECIS_BIND``, ``PRECIS_WORKERS``, ``PRECIS_THREADS``,
-``PRECIS_TIMEOUT``, ``PRECIS_MAX_REQUESTS``; defaults documented in the README)."""
+``PRECIS_TIMEOUT``, ``PRECIS_MAX_REQUESTS``; defaults documented in the README).
 
-from service.config import ServerSettings
+Every other ``PRECIS_*`` setting is checked here too, in the master, so a value that cannot work
+stops gunicorn with one line naming the variable before any worker is forked.
+"""
+
+import sys
+
+from service.config import ServerSettings, check_environment
+
+try:
+    check_environment()
+except ValueError as exc:
+    sys.exit(f"precis: configuration error: {exc}")
 
 _server = ServerSettings.from_env()
 

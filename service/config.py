@@ -14,41 +14,44 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, TypeVar, get_type_hints
 
-from .keys import KeyLimits
+from .keys import KeyLimits, load_keys
+from .setting import problem, setting
 from .translate.options import TranslateOptions
 
 PREFIX = "PRECIS_"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_S = TypeVar("_S")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class Settings:
     #: largest request body accepted, in bytes (larger: 413)
-    max_body_bytes: int = 1_000_000
+    max_body_bytes: int = setting(1_000_000, low=1)
     #: longest ``text`` accepted, in characters (longer: 413)
-    max_text_chars: int = 100_000
+    max_text_chars: int = setting(100_000, low=1)
     #: below this confidence, ``language: auto`` answers "und" instead of guessing
-    detect_min_confidence: float = 0.5
+    detect_min_confidence: float = setting(0.5, low=0, high=1)
     #: summary length when a request gives neither ``sentences`` nor ``ratio``
-    default_summary_sentences: int = 3
+    default_summary_sentences: int = setting(3, low=1)
     #: largest ``sentences`` a request may ask for
-    max_summary_sentences: int = 100
+    max_summary_sentences: int = setting(100, low=1)
     #: where installed translation packages live (one folder per package)
     models_dir: Path = PROJECT_ROOT / "var" / "models"
     #: how models are loaded and decoded: ``PRECIS_TRANSLATE_*``, see ``TranslateOptions``
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     #: most strings in one ``text`` list of /v1/translate
-    max_texts: int = 100
+    max_texts: int = setting(100, low=1)
     #: sentence translations kept in each worker's in-process LRU cache (0: no cache), so a
     #: re-posted, edited article costs only its changed sentences
-    cache_entries: int = 20000
+    cache_entries: int = setting(20000, low=0)
     #: Redis URL (e.g. ``redis://127.0.0.1:6379/0``) of a cache shared by every worker and
     #: replica, used instead of the in-process one; "" for none. Unreachable: served uncached
     cache_url: str = ""
     #: seconds a sentence translation stays in the Redis cache (one week)
-    cache_ttl: int = 604800
+    cache_ttl: int = setting(604800, low=1)
     #: API keys, comma-separated ("": none; with no key at all, no key is asked for). Prefer
     #: the keys file, which holds only their sha256
     api_keys: str = ""
@@ -58,18 +61,20 @@ class Settings:
     limits: KeyLimits = field(default_factory=KeyLimits)
     #: most ``alternatives`` (n-best translations) a LibreTranslate request may ask for; each
     #: widens the beam of a second decoding of the text
-    max_alternatives: int = 3
+    max_alternatives: int = setting(3, low=0)
     #: folder of files translated by /translate_file until they are downloaded ("": a
     #: ``precis-files`` folder in the system's temporary directory)
     files_dir: str = ""
     #: seconds a translated file stays downloadable
-    files_ttl: int = 3600
+    files_ttl: int = setting(3600, low=1)
     #: log level of the service's own logger
-    log_level: str = "INFO"
+    log_level: str = setting("INFO", choices=LOG_LEVELS)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        return cls(**_from_env(cls, environ))
+        """The settings from ``PRECIS_*`` variables; ValueError naming the variable when a value
+        cannot be read or is out of its range."""
+        return validated(cls(**_from_env(cls, environ)))
 
     def override(self, values: Mapping[str, Any]) -> Settings:
         return replace(self, **values)
@@ -82,26 +87,55 @@ class ServerSettings:
     #: address gunicorn listens on; the container sets 0.0.0.0:8000
     bind: str = "127.0.0.1:8000"
     #: worker processes; each loads its own copy of every model
-    workers: int = 2
+    workers: int = setting(2, low=1)
     #: threads per worker (requests served at once by one worker); 4 measured 1.3x the
     #: translation throughput of 2 at 16 clients on 2 cores (bench/concurrency_bench.py)
-    threads: int = 4
-    #: seconds a worker may stop answering gunicorn's heartbeat before it is restarted. It does
+    threads: int = setting(4, low=1)
+    #: seconds a worker may stop answering gunicorn's heartbeat before it is restarted (0:
+    #: never). It does
     #: not cut long requests: with gthread workers the heartbeat goes on while CTranslate2
     #: works (a 9 s translation finished with a 3 s timeout); bound request time at the gateway
-    timeout: int = 120
+    timeout: int = setting(120, low=0)
     #: a worker is replaced after this many requests (0: never), plus up to 10% jitter
-    max_requests: int = 0
+    max_requests: int = setting(0, low=0)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ServerSettings:
-        return cls(**_from_env(cls, environ))
+        return validated(cls(**_from_env(cls, environ)))
+
+
+def check_environment(environ: Mapping[str, str] | None = None) -> None:
+    """Read every setting, and the keys file, as the workers will: gunicorn's master calls this
+    before it forks, so a value that cannot work stops it with one line naming the variable
+    (ValueError) instead of workers that fail to boot or a service that answers 500."""
+    settings = Settings.from_env(environ)
+    ServerSettings.from_env(environ)
+    load_keys(settings.api_keys, settings.api_keys_file, settings.limits)
 
 
 def environment_defaults(*classes: type) -> dict[str, Any]:
     """Every environment variable the settings ``classes`` read, with its default value (the
     README's configuration table is checked against this)."""
     return {name: default for cls in classes for name, _, default in _variables(cls, PREFIX)}
+
+
+def validated(settings: _S) -> _S:
+    """``settings`` when every value is in its declared range (``service.setting``)."""
+    for name, value, item in _values(settings, PREFIX):
+        wrong = problem(item, value)
+        if wrong:
+            raise ValueError(f"{name}={value!r}: {wrong}")
+    return settings
+
+
+def _values(instance: Any, prefix: str) -> Iterator[tuple[str, Any, dataclasses.Field[Any]]]:
+    """(variable, value, field) of each setting of a settings instance, groups flattened."""
+    for item, kind, name in _settings_of(type(instance), prefix):
+        value = getattr(instance, item.name)
+        if dataclasses.is_dataclass(kind):
+            yield from _values(value, name + "_")
+        else:
+            yield name, value, item
 
 
 def _variables(cls: type, prefix: str) -> Iterator[tuple[str, type, Any]]:

@@ -38,6 +38,7 @@ from limits import RateLimitItem, RateLimitItemPerDay, RateLimitItemPerMinute, s
 from limits.strategies import FixedWindowRateLimiter
 
 from .errors import InvalidApiKey, QuotaExceeded, RateLimited, TextTooLong
+from .setting import setting
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +48,12 @@ class KeyLimits:
     """Each key's limits (``PRECIS_LIMITS_*``); a key in the keys file may set its own."""
 
     #: requests a key may make per minute (0: no limit)
-    requests_per_minute: int = 60
+    requests_per_minute: int = setting(60, low=0)
     #: characters of text one request may carry (0: only ``PRECIS_MAX_TEXT_CHARS``)
-    chars_per_request: int = 0
+    chars_per_request: int = setting(0, low=0)
     #: characters a key may send per day: a 24-hour window that starts with the key's first
     #: counted request (0: no limit)
-    chars_per_day: int = 0
+    chars_per_day: int = setting(0, low=0)
     #: Redis URL of the counters, shared by workers and replicas ("": ``PRECIS_CACHE_URL``, and
     #: without that each worker's memory)
     url: str = ""

@@ -8,31 +8,43 @@ settings: they change only here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-#: field metadata of an option that no environment variable sets
-FIXED: dict[str, Any] = {"setting": False}
+from ..setting import FIXED, setting
+
+#: CTranslate2's compute types on a CPU ("default": the package's own)
+COMPUTE_TYPES = (
+    "default",
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
 
 
 @dataclass(frozen=True)
 class TranslateOptions:
     #: CTranslate2 compute type ("default" keeps the package's own, int8 for Argos packages:
     #: int8_float32 on CPU, as good as float32 and about twice as fast)
-    compute_type: str = "default"
+    compute_type: str = setting("default", choices=COMPUTE_TYPES)
     #: CTranslate2 batches decoded at once per model, one thread each (the weights are shared);
     #: a lone request's sentences are split across them. On the 2-core machine 2 decoded a
     #: 50-sentence article ~1.5x faster than 1 and cost nothing on short texts; with several
     #: workers on the same cores, lower it
-    inter_threads: int = 2
+    inter_threads: int = setting(2, low=1)
     #: CTranslate2 threads inside one batch (0: CTranslate2 chooses); on the 2-core machine 2
     #: (or 0) was 1.3-1.8x SLOWER than 1, even for a single sentence
-    intra_threads: int = 1
+    intra_threads: int = setting(1, low=0)
     #: beam width (4: as argostranslate and LibreTranslate)
-    beam_size: int = 4
+    beam_size: int = setting(4, low=1)
     #: source tokens in one CTranslate2 batch (padding included); argostranslate's 32 leaves the
     #: batches so small that decoding runs several times slower; 512 and 2048 measured no better
     #: on 50-sentence articles
-    batch_tokens: int = 1024
+    batch_tokens: int = setting(1024, low=1)
     #: concurrent requests to one model share CTranslate2 calls (service/translate/batcher.py).
     #: Off: with a lone call split across the inter threads and concurrent calls run side by
     #: side, one shared call at a time measured slower over HTTP at 4 and 16 clients
@@ -40,10 +52,10 @@ class TranslateOptions:
     cross_request_batching: bool = False
     #: with cross-request batching: most source tokens one shared call gathers (CTranslate2
     #: still cuts it into batches of batch_tokens)
-    queue_tokens: int = 4096
+    queue_tokens: int = setting(4096, low=1)
     #: with cross-request batching: milliseconds a shared call waits for more requests (0: takes
     #: only what is queued)
-    batch_window_ms: float = 0.0
+    batch_window_ms: float = setting(0.0, low=0)
     #: argostranslate's value; < 1 favours shorter hypotheses less than the CTranslate2 default
     length_penalty: float = field(default=0.2, metadata=FIXED)
     #: cut a call that fits one batch into inter_threads parts run in parallel (LoadedModel)
