@@ -36,6 +36,7 @@ def create_app(
         summaries,
         translations,
     )
+    from .api.json_body import BoundedJSONProvider
     from .runtime import EXTENSION_KEY, Runtime
 
     if runtime is None:
@@ -47,8 +48,8 @@ def create_app(
         runtime = dataclasses.replace(runtime, settings=runtime.settings.override(test_config))
     settings = runtime.settings
     app = Flask(__name__)
+    app.json = BoundedJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Cyrillic and Chinese as is
     logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = runtime
     problems.register(app, routing_errors=deepl.ROUTING_ERRORS)

@@ -12,6 +12,7 @@ from flask import request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from ..errors import FieldError, TextTooLong
+from .json_body import MAX_DEPTH
 
 
 def json_object() -> dict[str, Any]:
@@ -24,7 +25,11 @@ def json_object() -> dict[str, Any]:
     try:
         body = request.get_json()
     except BadRequest as exc:
-        raise BadRequest("The body is not valid JSON.") from exc
+        # Flask hides the decoder's reason one exception down; say it when it is the nesting
+        cause = exc.__cause__
+        nested = isinstance(cause, BadRequest) and "nests deeper" in (cause.description or "")
+        detail = f" (it nests deeper than {MAX_DEPTH} levels)" if nested else ""
+        raise BadRequest(f"The body is not valid JSON{detail}.") from exc
     if not isinstance(body, dict):
         raise BadRequest("The body must be a JSON object.")
     return body

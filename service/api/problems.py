@@ -65,7 +65,9 @@ def problem(
         "detail": detail,
     }
     body.update({key: value for key, value in extra.items() if value is not None})
-    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
+    # backslashreplace: a message echoing a client's string must encode, whatever it holds
+    text = json.dumps(body).encode("utf-8", "backslashreplace")
+    response = Response(text, status=status, mimetype=MEDIA_TYPE)
     response.headers.update(headers or {})
     return response
 
