@@ -1,8 +1,12 @@
 """Bodies built to break the parser get a 4xx in the route's own error shape, never a 5xx:
 nesting deeper than any request needs is a 400, a lone surrogate (escaped, or as raw bytes) in a
-value or a field name is refused once at the edge, naming the field."""
+value or a field name is refused once at the edge, naming the field, and the body limit holds
+to the byte for chunked bodies too, whose broken framing is a 400."""
 
 from __future__ import annotations
+
+import json
+import socket
 
 import pytest
 import requests
@@ -87,3 +91,73 @@ def test_real_gunicorn_answers_deep_nesting_and_surrogates_with_4xx(server: str)
     )
     assert raw.status_code == 422
     assert raw.json()["field"] == "text"
+
+
+# --- framing, over a raw socket to real gunicorn (the session server's body limit: 50,000) ----
+
+LIMIT = 50_000
+
+
+def exchange(server: str, head: bytes, body: bytes) -> tuple[int, bytes]:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(head + body)
+        sock.shutdown(socket.SHUT_WR)  # a body cut short ends here, not at a timeout
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    status_line, _, rest = answer.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+def chunked(body: bytes, size: int = 4096) -> bytes:
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+
+
+def head(path: str = "/v1/summarize") -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    ).encode()
+
+
+def text_body(size: int) -> bytes:
+    """A JSON body of exactly ``size`` bytes."""
+    frame = b'{"text": "Fine text. More text."}'
+    return frame[:-1] + b" " * (size - len(frame)) + b"}"
+
+
+@pytest.mark.server
+def test_a_chunked_body_within_the_limit_is_served(server: str) -> None:
+    status, _ = exchange(server, head(), chunked(text_body(LIMIT)))
+    assert status == 200
+
+
+@pytest.mark.server
+def test_a_chunked_body_one_byte_over_the_limit_is_a_413(server: str) -> None:
+    status, body = exchange(server, head(), chunked(text_body(LIMIT + 1)))
+    assert status == 413
+    assert json.loads(body)["status"] == 413
+
+
+@pytest.mark.server
+def test_valid_json_followed_by_bytes_past_the_limit_is_a_413_not_a_cut(server: str) -> None:
+    body = b'{"text": "Fine text. More text."}' + b" " * LIMIT + b"garbage"
+    status, _ = exchange(server, head(), chunked(body))
+    assert status == 413
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("framing", [b"zz\r\nabc\r\n0\r\n\r\n", b"5\r\nabc", b"3\r\nabcXY"])
+def test_broken_chunk_framing_is_a_400_naming_it(server: str, framing: bytes) -> None:
+    status, body = exchange(server, head(), framing)
+    assert status == 400
+    assert "chunked request body is malformed" in json.loads(body)["detail"]
+
+
+@pytest.mark.server
+def test_a_dialect_answers_an_oversized_chunked_body_in_its_own_shape(server: str) -> None:
+    status, body = exchange(server, head("/translate"), chunked(b"q=" + b"a" * (LIMIT + 10)))
+    assert status == 413
+    assert "error" in json.loads(body)

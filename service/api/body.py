@@ -12,6 +12,7 @@ from flask import request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from ..errors import FieldError, TextTooLong
+from .framing import MalformedBody
 from .json_body import MAX_DEPTH
 
 
@@ -24,6 +25,8 @@ def json_object() -> dict[str, Any]:
         )
     try:
         body = request.get_json()
+    except MalformedBody:
+        raise
     except BadRequest as exc:
         # Flask hides the decoder's reason one exception down; say it when it is the nesting
         cause = exc.__cause__
