@@ -98,3 +98,24 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("no_network")
 def test_the_detector_loads_and_runs_with_the_network_off() -> None:
     assert LanguageDetector().detect("Совет утвердил бюджет на следующий год.").language == "ru"
+
+
+@pytest.mark.parametrize("languages", [("en", "uk", "ru", "zh"), ("uk", "ru", "bg", "sr"), None])
+def test_one_scoring_pass_gives_py3langids_own_probabilities(
+    languages: tuple[str, ...] | None,
+) -> None:
+    """The detector scores a text once and normalizes over each subset of languages, through
+    py3langid's private scoring steps: a new py3langid must still agree with set_languages."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from service.text.detect import _NaiveBayes
+
+    model = _NaiveBayes()
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    if languages is not None:
+        identifier.set_languages(list(languages))
+    for text in ("Совет утвердил бюджет.", "The council met.", "市议会", "", "1234"):
+        expected = dict(identifier.rank(text))
+        got = model.probabilities(model.scores(text), languages)
+        assert got.keys() == expected.keys()
+        assert all(abs(got[code] - float(p)) < 1e-4 for code, p in expected.items())
