@@ -5,6 +5,8 @@ The basic cases (abbreviations, initials, spans, Chinese full stops) are in ``te
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from service.text.splitter import split_sentences
@@ -179,3 +181,70 @@ def test_spans_still_point_into_the_input_around_quotes() -> None:
     sentences = split_sentences(text, "en")
     assert [text[s.start : s.end] for s in sentences] == [s.text for s in sentences]
     assert all(s.text == s.text.strip() for s in sentences)
+
+
+def test_single_quotes_quote_but_apostrophes_do_not() -> None:
+    text = "AP reported: ' A cleric spoke. He left.' It's the group's view. They agreed."
+    assert texts(text, "en") == [
+        "AP reported: ' A cleric spoke.",
+        "He left.'",
+        "It's the group's view.",
+        "They agreed.",
+    ]
+
+
+def test_a_quote_between_two_spaces_goes_with_the_sentence_it_closes() -> None:
+    assert texts("He said: ' We will go. ' Then he left.", "en") == [
+        "He said: ' We will go. '",
+        "Then he left.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "Pens, paper, etc. The rest is free.", ["Pens, paper, etc.", "The rest is free."]),
+        ("en", "You want Hell no. Thats fine.", ["You want Hell no.", "Thats fine."]),
+        ("en", "See No. 5 and art. 12 of the law.", ["See No. 5 and art. 12 of the law."]),
+        (
+            "ru",
+            "Ручки, бумага и т. д. Остальное бесплатно.",
+            ["Ручки, бумага и т. д.", "Остальное бесплатно."],
+        ),
+        (
+            "ru",
+            "Автобус идёт в Six Flags St. Louis в Миссури. Там концерт.",
+            ["Автобус идёт в Six Flags St. Louis в Миссури.", "Там концерт."],
+        ),
+        (
+            "ru",
+            "Памятник обнаружили в 1920-х. Войны Рима шли долго.",
+            ["Памятник обнаружили в 1920-х.", "Войны Рима шли долго."],
+        ),
+        (
+            "en",
+            "http://a.example/1.html http://a.example/2.html",
+            ["http://a.example/1.html", "http://a.example/2.html"],
+        ),
+    ],
+)
+def test_abbreviations_that_can_end_a_sentence(
+    language: str, text: str, expected: list[str]
+) -> None:
+    assert texts(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("He said: \"One. Two.\" (Three. «Раз. Два.» ' Four. ' „Fünf.“ 「六。七。」", "en"),
+        ("Він сказав: „Раз. Два.“ (Три. «Чотири. П'ять.» ' Шість. '", "uk"),
+        ("他说：“一。二。”（三。「四。五。」", "zh"),
+        ('"" « » ( ) ’ \' "', "ru"),
+    ],
+)
+def test_no_character_is_lost_or_doubled(text: str, language: str) -> None:
+    sentences = split_sentences(text, language)
+    assert [text[s.start : s.end] for s in sentences] == [s.text for s in sentences]
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")
+    assert all(a.end <= b.start for a, b in itertools.pairwise(sentences))

@@ -36,7 +36,12 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 # A segment ending in a single letter and a full stop is an initial or a one-letter
 # abbreviation ("В.", "т. е.", "non-U."), not the end of a sentence. Digits do not count:
 # "on August 3." does end one.
-_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(«\"„“-])[^\W\d_]\.$")
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(«\"„“]|(?<!\d)-)[^\W\d_]\.$")
+# ... except the era and "and so on" ("до н. э.", "н.е.", "и т. д.", "и т. п."), and a case
+# ending after a number ("в 1920-х.").
+_ENDS_LIKE_A_SENTENCE = re.compile(r"\b(?:н\.\s?[эе]|т\.\s?[дп])\.$")
+# English abbreviations quoted in other languages' text: "Автобус следует в Six Flags St. Louis".
+_ENDS_WITH_LATIN_ABBREVIATION = re.compile(r"(?:^|\s)(?:St|Mr|Mrs|Ms|Dr|Jr|Sr|Mt|Ft|Prof|Gen)\.$")
 # A sentence does not begin with closing punctuation, nor with a dash before a lower-case word
 # ("«Мы победим!» — сказал он.").
 _CONTINUES = re.compile(r"^(?:[,;:)\]»”）]|[—–-]\s*[a-zа-яёіїєґ])")
@@ -62,9 +67,13 @@ _SPEAKER_TAIL = {
 }
 # Breaks sentencex does not make (each pattern ends where a sentence does): before a capital
 # letter after a sentence in brackets ("I appreciate that. (Laughter.) There is ...") or after an
-# ellipsis or "!!" ("Це більше, ніж література… Це подарунок долі"); between two links in a row.
+# ellipsis, "!!", "etc." or "и т. д." ("Це більше, ніж література… Це подарунок долі"); between
+# two links in a row.
 _MISSED_BREAK = re.compile(
-    r"(?:[.!?…]\)|…|\.\.|[!?]{2})(?=\s+[\"“«„]?[A-ZА-ЯЁІЇЄҐ])|https?://\S+(?=\s+https?://)"
+    r"(?:[.!?…]\)|…|\.\.|[!?]{2}|\b(?:etc|т\.\s?[дп])\.)(?=\s+[\"“«„]?[A-ZА-ЯЁІЇЄҐ])"
+    r"|https?://\S+(?=\s+https?://)"
+    # abbreviations that only stand before a number ("No. 5", "art. 12"), here before a word
+    r"|\b(?:[Nn]o|[Aa]rt|[Ff]ig|[Vv]ol)\.(?=\s+[A-Z][a-z])"
 )
 # sentencex does not split after a Chinese full stop followed by a digit ("看守。11 点刚过").
 _ZH_MISSED_BREAK = re.compile(r"[。！？](?=\s*\d)")
@@ -74,13 +83,16 @@ _ZH_MISSED_BREAK = re.compile(r"[。！？](?=\s*\d)")
 # "(ісп. República Dominicana)").
 _QUOTES = '"“”„«»「」『』`'
 _BRACKETS = {"(": ")", "（": "）", "[": "]"}
-_BLANKED = _QUOTES + "".join(_BRACKETS) + "".join(_BRACKETS.values())
+# A single quote is a quotation mark only where it is no apostrophe, not between two letters
+# ("' A radical cleric ... '" is, "group's" and "That’s" are not).
+_SINGLE_QUOTES = "'‘’"
+_BLANKED = _QUOTES + _SINGLE_QUOTES + "".join(_BRACKETS) + "".join(_BRACKETS.values())
 # A blanked mark right before punctuation is dropped rather than made a space: sentencex reads
 # 'lowercase "e".' as 'lowercase e.', and "e ." would not end a sentence.
 _PUNCTUATION = frozenset(".,;:!?…。！？，；：")
 # Between two sentences with no space in between, these belong to the first ("。”然后");
 # an opening quote or bracket starts the second ("。“然而").
-_CLOSING = frozenset('"”»」』)）]`')
+_CLOSING = frozenset("\"”»」』)）]`'’")
 
 
 @dataclass(frozen=True)
@@ -164,10 +176,10 @@ def _segment_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
     # it, the last what closes it, and two neighbours share the gap between them.
     starts = [start for start, _ in bare]
     ends = [end for _, end in bare]
-    while starts[0] > 0 and paragraph[starts[0] - 1] in _BLANKED:
-        starts[0] -= 1
-    while ends[-1] < len(paragraph) and paragraph[ends[-1]] in _BLANKED:
-        ends[-1] += 1
+    if not paragraph[: starts[0]].strip(_BLANKED + " \t\r\f\v"):
+        starts[0] = len(paragraph) - len(paragraph.lstrip())
+    if not paragraph[ends[-1] :].strip(_BLANKED + " \t\r\f\v"):
+        ends[-1] = len(paragraph.rstrip())
     for i in range(len(bare) - 1):
         ends[i], starts[i + 1] = _share_gap(paragraph, ends[i], starts[i + 1])
     return list(zip(starts, ends, strict=True))
@@ -176,19 +188,34 @@ def _segment_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
 def _blank(paragraph: str) -> tuple[str, list[int]]:
     """The paragraph with its quotes and unclosed brackets made spaces (or dropped before
     punctuation), and for each character kept, its position in ``paragraph``."""
-    marks = _unclosed_brackets(paragraph)
+    marks = _unclosed_brackets(paragraph) | _single_quotes(paragraph)
     chars: list[str] = []
     where: list[int] = []
     for i, char in enumerate(paragraph):
         if char in _QUOTES or i in marks:
             following = paragraph[i + 1 : i + 2]
-            if following and (following in _PUNCTUATION or following in _QUOTES):
-                continue
-            chars.append(" ")
+            if following and (following in _PUNCTUATION or following in _BLANKED):
+                if i == 0 or not paragraph[i - 1].isalnum() or following in _BLANKED:
+                    continue
+                chars.append(")")  # closes a word: 'lowercase "e".' reads 'lowercase e).'
+            else:
+                chars.append(" ")
         else:
             chars.append(char)
         where.append(i)
     return "".join(chars), where
+
+
+def _single_quotes(paragraph: str) -> set[int]:
+    """Positions of the single quotes that are quotation marks, not apostrophes."""
+    return {
+        i
+        for i, char in enumerate(paragraph)
+        if char in _SINGLE_QUOTES
+        and not (
+            0 < i < len(paragraph) - 1 and paragraph[i - 1].isalnum() and paragraph[i + 1].isalnum()
+        )
+    }
 
 
 def _unclosed_brackets(paragraph: str) -> set[int]:
@@ -209,17 +236,29 @@ def _unclosed_brackets(paragraph: str) -> set[int]:
 def _share_gap(paragraph: str, end: int, start: int) -> tuple[int, int]:
     """Where the first of two sentences ends and the second starts, given the gap between
     them (blanks, quotes and brackets): what stands before the first space closes the first
-    sentence, what follows the last space opens the second. With no space, closing quotes and
-    brackets go to the first, the rest (an opening quote) to the second."""
+    sentence, the rest opens the second (a quote between two spaces too: "phrase. ' And").
+    With no space, closing quotes and brackets go to the first, the rest (an opening quote) to
+    the second."""
     gap = paragraph[end:start]
     if any(char.isspace() for char in gap):
         lead = len(gap) - len(gap.lstrip(_BLANKED))
-        trail = len(gap.rstrip(_BLANKED))
-        return end + lead, end + trail
+        rest = gap[lead:]
+        opens = end + lead + len(rest) - len(rest.lstrip())
+        if rest.strip() in ('"', "'") and _closes_straight_quote(paragraph, opens):
+            return opens + 1, start  # "phrase. ' And": the quote opened earlier closes here
+        return end + lead, opens
     cut = end
     while cut < start and _closes(paragraph, cut):
         cut += 1
     return cut, cut
+
+
+def _closes_straight_quote(paragraph: str, position: int) -> bool:
+    """Whether the straight quote at ``position`` closes one: an odd number of them before."""
+    char = paragraph[position]
+    before = paragraph[:position]
+    count = len(_single_quotes(before)) if char == "'" else before.count(char)
+    return count % 2 == 1
 
 
 def _closes(paragraph: str, position: int) -> bool:
@@ -244,7 +283,9 @@ def _split_at(
 
 
 def _continues(previous: str, current: str, language: str) -> bool:
-    if _ENDS_WITH_INITIAL.search(previous) or _CONTINUES.match(current):
+    if _ENDS_WITH_INITIAL.search(previous) and not _ENDS_LIKE_A_SENTENCE.search(previous):
+        return True
+    if _CONTINUES.match(current) or _ENDS_WITH_LATIN_ABBREVIATION.search(previous):
         return True
     if _LOWER.match(current) and (language in _LOWER_ALWAYS or _BEFORE_LOWER.search(previous)):
         return True
