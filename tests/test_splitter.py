@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.text.splitter import split_sentences
 
@@ -248,3 +250,16 @@ def test_no_character_is_lost_or_doubled(text: str, language: str) -> None:
     assert [text[s.start : s.end] for s in sentences] == [s.text for s in sentences]
     assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")
     assert all(a.end <= b.start for a, b in itertools.pairwise(sentences))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="aZ я1 .!?…,:;-—\"'‘’“”„«»「」『』()（）[]`。！？\n", max_size=60),
+    language=st.sampled_from(["en", "uk", "ru", "zh"]),
+)
+def test_any_mix_of_quotes_and_brackets_keeps_every_character(text: str, language: str) -> None:
+    sentences = split_sentences(text, language)
+    assert [text[s.start : s.end] for s in sentences] == [s.text for s in sentences]
+    assert "".join("".join(s.text.split()) for s in sentences) == "".join(text.split())
+    assert all(a.end <= b.start for a, b in itertools.pairwise(sentences))
+    assert all(s.text and s.text == s.text.strip() for s in sentences)

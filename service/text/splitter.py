@@ -35,10 +35,9 @@ import sentencex
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A segment ending in a single letter and a full stop is an initial or a one-letter
 # abbreviation ("В.", "т. е.", "non-U."), not the end of a sentence. Digits do not count:
-# "on August 3." does end one.
+# "on August 3." does end one, and neither does a case ending after a number ("в 1920-х.").
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(«\"„“]|(?<!\d)-)[^\W\d_]\.$")
-# ... except the era and "and so on" ("до н. э.", "н.е.", "и т. д.", "и т. п."), and a case
-# ending after a number ("в 1920-х.").
+# ... except the era and "and so on" ("до н. э.", "н.е.", "и т. д.", "и т. п."), which do end one.
 _ENDS_LIKE_A_SENTENCE = re.compile(r"\b(?:н\.\s?[эе]|т\.\s?[дп])\.$")
 # English abbreviations quoted in other languages' text: "Автобус следует в Six Flags St. Louis".
 _ENDS_WITH_LATIN_ABBREVIATION = re.compile(r"(?:^|\s)(?:St|Mr|Mrs|Ms|Dr|Jr|Sr|Mt|Ft|Prof|Gen)\.$")
@@ -87,8 +86,9 @@ _BRACKETS = {"(": ")", "（": "）", "[": "]"}
 # ("' A radical cleric ... '" is, "group's" and "That’s" are not).
 _SINGLE_QUOTES = "'‘’"
 _BLANKED = _QUOTES + _SINGLE_QUOTES + "".join(_BRACKETS) + "".join(_BRACKETS.values())
-# A blanked mark right before punctuation is dropped rather than made a space: sentencex reads
-# 'lowercase "e".' as 'lowercase e.', and "e ." would not end a sentence.
+# A blanked mark right before punctuation is not made a space ("e ." would not end a sentence):
+# after a word it becomes ")" ('lowercase "e".' reads 'lowercase e).', where "e." alone would be
+# an initial), elsewhere it is dropped.
 _PUNCTUATION = frozenset(".,;:!?…。！？，；：")
 # Between two sentences with no space in between, these belong to the first ("。”然后");
 # an opening quote or bracket starts the second ("。“然而").
