@@ -86,6 +86,9 @@ _BRACKETS = {"(": ")", "（": "）", "[": "]"}
 # ("' A radical cleric ... '" is, "group's" and "That’s" are not).
 _SINGLE_QUOTES = "'‘’"
 _BLANKED = _QUOTES + _SINGLE_QUOTES + "".join(_BRACKETS) + "".join(_BRACKETS.values())
+_QUOTE_MARK = re.compile(f"[{re.escape(_QUOTES)}]")
+_SINGLE_QUOTE_MARK = re.compile(f"[{_SINGLE_QUOTES}]")
+_BRACKET_MARK = re.compile(f"[{re.escape(''.join(_BRACKETS) + ''.join(_BRACKETS.values()))}]")
 # A blanked mark right before punctuation is not made a space ("e ." would not end a sentence):
 # after a word it becomes ")" ('lowercase "e".' reads 'lowercase e).', where "e." alone would be
 # an initial), elsewhere it is dropped.
@@ -188,31 +191,31 @@ def _segment_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
 def _blank(paragraph: str) -> tuple[str, list[int]]:
     """The paragraph with its quotes and unclosed brackets made spaces (or dropped before
     punctuation), and for each character kept, its position in ``paragraph``."""
-    marks = _unclosed_brackets(paragraph) | _single_quotes(paragraph)
-    chars: list[str] = []
-    where: list[int] = []
-    for i, char in enumerate(paragraph):
-        if char in _QUOTES or i in marks:
-            following = paragraph[i + 1 : i + 2]
-            if following and (following in _PUNCTUATION or following in _BLANKED):
-                if i == 0 or not paragraph[i - 1].isalnum() or following in _BLANKED:
-                    continue
-                chars.append(")")  # closes a word: 'lowercase "e".' reads 'lowercase e).'
+    marks = {m.start() for m in _QUOTE_MARK.finditer(paragraph)}
+    marks |= _unclosed_brackets(paragraph) | _single_quotes(paragraph)
+    chars = list(paragraph)
+    dropped: set[int] = set()
+    for i in marks:
+        following = paragraph[i + 1 : i + 2]
+        if following and (following in _PUNCTUATION or following in _BLANKED):
+            if i == 0 or not paragraph[i - 1].isalnum() or following in _BLANKED:
+                dropped.add(i)
             else:
-                chars.append(" ")
+                chars[i] = ")"  # closes a word: 'lowercase "e".' reads 'lowercase e).'
         else:
-            chars.append(char)
-        where.append(i)
-    return "".join(chars), where
+            chars[i] = " "
+    if not dropped:
+        return "".join(chars), list(range(len(paragraph)))
+    where = [i for i in range(len(paragraph)) if i not in dropped]
+    return "".join(chars[i] for i in where), where
 
 
 def _single_quotes(paragraph: str) -> set[int]:
     """Positions of the single quotes that are quotation marks, not apostrophes."""
     return {
         i
-        for i, char in enumerate(paragraph)
-        if char in _SINGLE_QUOTES
-        and not (
+        for i in (m.start() for m in _SINGLE_QUOTE_MARK.finditer(paragraph))
+        if not (
             0 < i < len(paragraph) - 1 and paragraph[i - 1].isalnum() and paragraph[i + 1].isalnum()
         )
     }
@@ -222,14 +225,14 @@ def _unclosed_brackets(paragraph: str) -> set[int]:
     """Positions of the brackets that have no partner in the paragraph."""
     unmatched: set[int] = set()
     open_at: list[int] = []
-    for i, char in enumerate(paragraph):
+    for match in _BRACKET_MARK.finditer(paragraph):
+        i, char = match.start(), match.group()
         if char in _BRACKETS:
             open_at.append(i)
-        elif char in _BRACKETS.values():
-            if open_at and _BRACKETS[paragraph[open_at[-1]]] == char:
-                open_at.pop()
-            else:
-                unmatched.add(i)
+        elif open_at and _BRACKETS[paragraph[open_at[-1]]] == char:
+            open_at.pop()
+        else:
+            unmatched.add(i)
     return unmatched | set(open_at)
 
 
