@@ -70,3 +70,11 @@ def read_bbc(limit: int | None) -> list[dict[str, Any]]:
     path = EVAL / "summaries" / "bbc" / "dev.jsonl"
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines][:limit]
+
+
+def read_ud(lang: str, limit: int | None) -> list[list[list[str]]]:
+    """The UD dev documents of ``lang`` (``eval/sentences/ud-{lang}-dev.jsonl``), the first
+    ``limit``: each a list of paragraphs, each paragraph a list of gold sentences."""
+    path = EVAL / "sentences" / f"ud-{lang}-dev.jsonl"
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line)["paragraphs"] for line in lines][:limit]
