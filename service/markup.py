@@ -179,7 +179,8 @@ def parse(markup: str) -> Document:
     _walk(root, document, heading=False)
     if not document.segments:
         raise FieldError(
-            "'text' holds no text outside its markup (or only text left untranslated).",
+            "'text' holds no text outside its markup (or only text left untranslated, or "
+            "nested deeper than the 255 levels the HTML parser reads).",
             field="text",
         )
     return document

@@ -77,6 +77,15 @@ def test_an_inline_element_lands_on_its_aligned_words() -> None:
     assert out == "<p>en(The <b>big</b> dog barked.) en(It <i>ran away</i> fast.)</p>"
 
 
+def test_through_english_the_two_alignments_are_composed() -> None:
+    engine = fake_engine("uk-en", "en-zh")
+    markup = "<p>Велика <b>собака</b> гавкала. Вона <i>втекла геть</i> швидко.</p>"
+    [result] = translate_html(engine, [markup], "uk", "zh")
+    assert result.text == (
+        "<p>zh(en(Велика <b>собака</b> гавкала.))zh(en(Вона <i>втекла геть</i> швидко.))</p>"
+    )
+
+
 def test_an_element_across_two_sentences_covers_both_translations() -> None:
     out = en("<p><b>One. Two.</b> Three.</p>", source="uk")
     assert out == "<p><b>en(One.) en(Two.)</b> en(Three.)</p>"
