@@ -12,8 +12,8 @@ href="...?id=N&amp;lang=zh">`` (an entity in an attribute) and ``<em>``, wraps a
 Latin letters or digits when the sentence has one (a name, a number: its translation is
 known, it is usually the same run), else two to four Chinese characters in the middle of the
 sentence; never at a sentence's edge. In every third paragraph the last sentence's element is
-a ``<span translate="no">`` around such a run instead, when it has one (it cuts that sentence
-in two: the plain path translates it whole). Every paragraph is followed by a ``<script>``
+a ``<span translate="no">`` around such a run instead, when it has one (the sentence goes to
+the model whole, the span comes back unchanged). Every paragraph is followed by a ``<script>``
 holding markup-like text, and the text is escaped (``&amp;``, ``&lt;`` where FLORES has
 them).
 

@@ -14,10 +14,13 @@ overlap), so every element comes out once, with its attributes, in the same nest
 
 Left as they are: ``script``, ``style``, ``code``, ``pre`` (and ``kbd``, ``samp``,
 ``textarea``, ``svg``, ``math``...), comments, and any element with ``translate="no"`` or the
-class ``notranslate``; such an element inside a sentence ends the segment there. ``alt`` and
-``title`` attributes are translated as texts of their own. Entities come out as the serializer
-writes them: ``&amp;``, ``&lt;``, ``&gt;`` and ``&nbsp;`` as entities, others as the characters
-they stand for.
+class ``notranslate``. An inline one (``code``, ``kbd``, ``samp``, ``var``, or an inline
+element marked so) stays inside its sentence: its text goes to the model with the sentence,
+and it comes back unchanged over its own text in the translation (names and code are mostly
+copied), else over the words aligned to it; any other (``script``, ``pre``, a comment) ends the
+segment there. ``alt`` and ``title`` attributes are translated as texts of their own.
+Entities come out as the serializer writes them: ``&amp;``, ``&lt;``, ``&gt;`` and ``&nbsp;``
+as entities, others as the characters they stand for.
 
 Summaries read the same segments: each is one line (a paragraph) of the extracted text, and
 the segments of ``h1``-``h6`` are headings.
@@ -113,6 +116,9 @@ class Span:
     start: int
     end: int
     parent: int
+    #: an untranslated inline element (``code``, a ``translate="no"`` span): its text is
+    #: part of the sentence, and it comes back as it was, in place of the words aligned to it
+    kept: bool = False
 
 
 @dataclass(eq=False)
@@ -309,7 +315,22 @@ def _inline(element: Any) -> bool:
         return False
     if not element.text_content().strip():
         return False
-    return all(_inline(child) for child in element)
+    return all(_inline(child) or _kept(child) for child in element)
+
+
+def _kept(element: Any) -> bool:
+    """An untranslated inline element that can stay inside a sentence: ``code``, ``kbd``...
+    or an inline element with ``translate="no"``, holding text and inline elements only."""
+    return (
+        _untranslated(element)
+        and isinstance(element.tag, str)
+        and element.tag.lower() in INLINE_UNTRANSLATED
+        and bool(element.text_content().strip())
+        and all(
+            isinstance(e.tag, str) and e.tag.lower() in INLINE_UNTRANSLATED
+            for e in element.iterdescendants()
+        )
+    )
 
 
 def _walk(block: Any, document: Document, *, heading: bool) -> None:
@@ -321,7 +342,7 @@ def _walk(block: Any, document: Document, *, heading: bool) -> None:
     segment = Segment(block, None, heading=heading)
     segment.text = block.text or ""
     for child in list(block):
-        if _inline(child):
+        if _inline(child) or _kept(child):
             segment.top.append(child)
             _add_inline(segment, child, -1, document)
             segment.text += child.tail or ""
@@ -347,6 +368,11 @@ def _attributes(element: Any, document: Document) -> None:
 
 
 def _add_inline(segment: Segment, element: Any, parent: int, document: Document) -> None:
+    if _kept(element):
+        start = len(segment.text)
+        segment.text += str(element.text_content())
+        segment.spans.append(Span(element, start, len(segment.text), parent, kept=True))
+        return
     _attributes(element, document)
     span = Span(element, len(segment.text), 0, parent)
     index = len(segment.spans)
@@ -359,7 +385,12 @@ def _add_inline(segment: Segment, element: Any, parent: int, document: Document)
 
 
 def _finish(segment: Segment, document: Document) -> None:
-    if segment.text.strip():
+    """Keep the segment if it has text to translate (outside its untranslated elements)."""
+    free = list(segment.text)
+    for span in segment.spans:
+        if span.kept:
+            free[span.start : span.end] = " " * (span.end - span.start)
+    if "".join(free).strip():
         document.segments.append(segment)
 
 
@@ -388,6 +419,11 @@ def _put_back(
     """Replace the segment's text by its translation, its inline elements placed on it."""
     translated, starts = _joined(segment.text, sentences, outputs, joiner)
     ranges = [_target_range(span, sentences, outputs, starts) for span in segment.spans]
+    for index, span in enumerate(segment.spans):
+        if span.kept:
+            ranges[index] = _kept_range(
+                segment.text[span.start : span.end], translated, ranges[index]
+            )
     _keep_nesting(segment.spans, ranges, len(translated))
     _rebuild(segment, translated, ranges)
 
@@ -420,6 +456,19 @@ def _target_range(
     if not found:
         return (0, 0)
     return min(a for a, _ in found), max(b for _, b in found)
+
+
+def _kept_range(source: str, translated: str, aligned: tuple[int, int]) -> tuple[int, int]:
+    """Where an untranslated element goes: over its own text if the translation holds it
+    once (names and code are mostly copied), else over the words aligned to it, or, when
+    those are many more than it has (an unsure alignment), just before them, replacing
+    nothing."""
+    text = source.strip()
+    if text and translated.count(text) == 1:
+        start = translated.index(text)
+        return start, start + len(text)
+    a, b = aligned
+    return (a, b) if b - a <= 2 * len(text) + 8 else (a, a)
 
 
 def _linked(output: Aligned, low: int, high: int) -> list[tuple[int, int]]:
@@ -502,8 +551,9 @@ def _rebuild(segment: Segment, text: str, ranges: list[tuple[int, int]]) -> None
     for index, span in enumerate(segment.spans):
         children.setdefault(span.parent, []).append(index)
     for span in segment.spans:
-        for child in list(span.element):
-            span.element.remove(child)
+        if not span.kept:
+            for child in list(span.element):
+                span.element.remove(child)
 
     def fill(owner: int, low: int, high: int) -> tuple[str, list[Any]]:
         """The text before the first child of span ``owner`` and its children, tails set."""
@@ -513,9 +563,10 @@ def _rebuild(segment: Segment, text: str, ranges: list[tuple[int, int]]) -> None
         for number, kid in enumerate(kids):
             a, b = ranges[kid]
             element = segment.spans[kid].element
-            element.text, grandchildren = fill(kid, a, b)
-            for grandchild in grandchildren:
-                element.append(grandchild)
+            if not segment.spans[kid].kept:
+                element.text, grandchildren = fill(kid, a, b)
+                for grandchild in grandchildren:
+                    element.append(grandchild)
             following = ranges[kids[number + 1]][0] if number + 1 < len(kids) else high
             element.tail = text[b:following]
             placed.append(element)

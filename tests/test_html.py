@@ -56,6 +56,16 @@ def test_untranslated_elements_are_left_as_they_are() -> None:
     assert "en(第二句。)" in out
 
 
+def test_an_untranslated_inline_element_stays_inside_its_sentence() -> None:
+    engine = fake_engine("zh-en")
+    markup = '<p>我们用<span translate="no">Précis</span>和<code>ls -l</code>翻译。</p>'
+    [result] = translate_html(engine, [markup], "zh", "en")
+    assert fake(engine, "zh", "en").take_calls() == [["我们用Précis和ls -l翻译。"]]
+    assert result.text == (
+        '<p>en(我们用<span translate="no">Précis</span>和<code>ls -l</code>翻译。)</p>'
+    )
+
+
 def test_alt_and_title_are_translated() -> None:
     out = en('<p title="提示">文字。<img src="a.png" alt="一只猫"></p>')
     assert 'title="en(提示)"' in out
