@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .markup import HTML, TEXT, plain_text, translate_html
 from .summarize import Chosen, Length, summarize
 from .targets import Route
 from .text.languages import join_sentences
@@ -54,13 +55,25 @@ def process_article(
     length: Length,
     routes: Sequence[Route],
     parts: Sequence[str],
+    text_format: str = TEXT,
 ) -> Article:
-    body = split_text(text, language)
-    chosen = summarize(body.sentences, language, method, length)
+    """With ``text_format`` ``html``, the summary reads the text of the HTML (its sentences'
+    spans point into that text) and a translated ``text`` keeps the markup."""
+    plain = plain_text(text, text_format)
+    body = split_text(plain.text, language)
+    chosen = summarize(body.sentences, language, method, length, heading_paragraphs=plain.headings)
     heading = split_text(title, language) if title is not None else None
+    markup = text if text_format == HTML else None
     translations = [
         _translate(
-            engine, route, source=language, title=heading, body=body, chosen=chosen, parts=parts
+            engine,
+            route,
+            source=language,
+            title=heading,
+            body=body,
+            chosen=chosen,
+            parts=parts,
+            markup=markup,
         )
         for route in routes
     ]
@@ -76,19 +89,26 @@ def _translate(
     body: SplitText,
     chosen: list[Chosen],
     parts: Sequence[str],
+    markup: str | None = None,
 ) -> ArticleTranslation:
-    """Everything asked of one target, in a single engine call (one batch per model hop)."""
+    """Everything asked of one target, in a single engine call (one batch per model hop); an
+    HTML text's translation is a second call, and the summary is then translated apart."""
     want_title = title is not None and "title" in parts
     want_text = "text" in parts
     want_summary = "summary" in parts
     texts: list[SplitText] = [title] if want_title and title is not None else []
-    if want_text:
+    if want_text and markup is None:
         texts.append(body)
     elif want_summary:
         texts.extend(_alone(c.sentence) for c in chosen)
     results = engine.translate_split(texts, source, route.target) if texts else []
     title_result = results.pop(0) if want_title else None
-    text_result = results[0] if want_text else None
+    if markup is not None and want_text:
+        html_result = translate_html(engine, [markup], source, route.target)[0]
+        text_result = None
+    else:
+        html_result = None
+        text_result = results[0] if want_text else None
     summary: list[str] | None = None
     if want_summary:
         summary = (
@@ -96,13 +116,15 @@ def _translate(
             if text_result is not None
             else [r.text for r in results]
         )
-    truncated = any(r.truncated for r in (*results, *([title_result] if title_result else [])))
+    extra = [r for r in (title_result, html_result) if r is not None]
+    truncated = any(r.truncated for r in (*results, *extra))
+    translated_text = html_result or text_result
     return ArticleTranslation(
         target=route.target,
         route=route.hops,
         title=title_result.text if title_result else None,
         summary_sentences=summary,
-        text=text_result.text if text_result else None,
+        text=translated_text.text if translated_text else None,
         truncated=truncated,
     )
 

@@ -20,8 +20,8 @@ from .errors import FieldError
 MEDIA_TYPES: dict[str, str] = {".txt": "text/plain"}
 #: formats clients send that are not served yet, and why
 NOT_YET: dict[str, str] = {
-    ".html": "HTML files are not supported yet (HTML translation is a separate, planned feature)",
-    ".htm": "HTML files are not supported yet (HTML translation is a separate, planned feature)",
+    ".html": "HTML files are not supported yet: send the HTML as q with format html",
+    ".htm": "HTML files are not supported yet: send the HTML as q with format html",
 }
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _MAX_STEM = 80

@@ -12,7 +12,7 @@ other sentences.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from math import ceil
 
@@ -71,11 +71,14 @@ def summarize(
     length: Length,
     *,
     heading_rule: bool = True,
+    heading_paragraphs: Collection[int] = (),
 ) -> list[Chosen]:
     """Pick the summary sentences from ``sentences`` (already split), in document order.
-    ``heading_rule=False`` treats headings as sentences (a benchmark's baseline)."""
+    ``heading_rule=False`` treats headings as sentences (a benchmark's baseline);
+    ``heading_paragraphs`` are paragraphs known to be headings (HTML's ``h1``-``h6``)."""
     count = min(length.count(len(sentences)), len(sentences))
     heads = headings(sentences) if heading_rule else set()
+    heads |= {i for i, s in enumerate(sentences) if s.paragraph in heading_paragraphs}
     body = len(sentences) - len(heads)
     if count >= body:
         # Every sentence, and the first headings if that is still too few.

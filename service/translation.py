@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .markup import HTML, TEXT, translate_html
 from .targets import Route
 from .text.splitter import split_text
 from .translate import Engine, TextTranslation
@@ -28,10 +29,19 @@ def translate_texts(
     routes: Sequence[Route],
     *,
     alternatives: int = 0,
+    text_format: str = TEXT,
 ) -> list[TargetTranslation]:
     """Each text into each routed target, with up to ``alternatives`` other translations of
     each (a second, n-best decoding: only asked for by LibreTranslate clients). The texts are
-    split once for all targets."""
+    split once for all targets. HTML texts (``text_format`` ``html``) keep their markup
+    (``markup.translate_html``) and get no alternatives."""
+    if text_format == HTML:
+        return [
+            TargetTranslation(
+                route.target, route.hops, translate_html(engine, texts, source, route.target)
+            )
+            for route in routes
+        ]
     split = [split_text(text, source) for text in texts]
     return [
         TargetTranslation(

@@ -1,14 +1,15 @@
 """Stand-ins for unit tests of routing and plumbing (a helper module, not a test file).
 
 ``FakeModel`` takes the place of a ``LoadedModel``: it "translates" by tagging each sentence
-with its target language (``en(Hello.)``, and its n-best ``en#2(Hello.)`` ...), flags a
-sentence containing "cut" as truncated, and records its calls. An engine of fakes answers
-instantly and predictably, so tests of routes, pivots, caching and request handling need no
-model; what real models do is tested with them.
+with its target language (``en(Hello.)``, its n-best ``en#2(Hello.)`` ..., and aligned each
+word to itself), flags a sentence containing "cut" as truncated, and records its calls. An
+engine of fakes answers instantly and predictably, so tests of routes, pivots, caching and
+request handling need no model; what real models do is tested with them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from service.runtime import Runtime
 from service.text.detect import LanguageDetector
 from service.translate import Engine, TranslateOptions
 from service.translate.cache import SentenceCache
-from service.translate.model import Result
+from service.translate.model import Aligned, Result
 
 
 class FakeModel:
@@ -36,6 +37,23 @@ class FakeModel:
     def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
         self.calls.append(list(sentences))
         return [Result(f"{self.info.to_code}({s})", truncated="cut" in s) for s in sentences]
+
+    def translate_aligned(self, sentences: Sequence[str]) -> list[Aligned]:
+        """As ``translate_sentences``, each word of ``en(...)`` linked to itself in the input."""
+        self.calls.append(list(sentences))
+        shift = len(self.info.to_code) + 1
+        return [
+            Aligned(
+                f"{self.info.to_code}({s})",
+                "cut" in s,
+                links := tuple(
+                    (m.start() + shift, m.end() + shift, m.start(), m.end())
+                    for m in re.finditer(r"\S+", s)
+                ),
+                links,
+            )
+            for s in sentences
+        ]
 
     def translate_hypotheses(self, sentences: Sequence[str], count: int) -> list[list[str]]:
         """``count`` hypotheses of each sentence: the best as ``translate_sentences`` tags it,

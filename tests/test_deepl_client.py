@@ -77,10 +77,15 @@ def test_a_list_comes_back_as_a_list_in_order(base: str) -> None:
     assert "1931" in results[1].text
 
 
-def test_html_is_refused_until_html_translation_lands(base: str) -> None:
-    with pytest.raises(deepl.DeepLException, match="tag_handling is not supported yet") as caught:
-        client(base).translate_text("<p>你好。</p>", target_lang="EN-GB", tag_handling="html")
-    assert caught.value.http_status_code == 400
+def test_tag_handling_html_keeps_the_markup(base: str) -> None:
+    result = client(base).translate_text(
+        "<p>乌克兰总统<b>泽连斯基</b>周二在基辅会见了欧洲领导人。</p>",
+        target_lang="EN-GB",
+        tag_handling="html",
+    )
+    assert result.text.startswith("<p>")
+    assert result.text.endswith("</p>")
+    assert "<b>Zelensky</b>" in result.text
 
 
 def test_an_uninstalled_pair_is_a_bad_request(base: str) -> None:

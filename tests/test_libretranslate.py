@@ -227,10 +227,19 @@ def test_a_pair_with_no_package_is_400_naming_the_installed_targets(lt: CheckedC
     )
 
 
-def test_html_is_refused_until_html_translation_is_built(lt: CheckedClient) -> None:
-    response = translate(lt, q="<p>你好。</p>", source="zh", target="en", format="html")
-    assert response.status_code == 400
-    assert "html is not supported yet" in response.json["error"]
+def test_format_html_keeps_the_markup(lt: CheckedClient) -> None:
+    response = translate(
+        lt, q='<p>你好。<b title="标题">世界</b>。</p>', source="zh", target="en", format="html"
+    )
+    assert response.status_code == 200, response.json
+    assert response.json == {
+        "translatedText": '<p>en(你好。) en(<b title="en(标题)">世界。</b>)</p>'
+    }
+
+
+def test_a_format_other_than_text_or_html_is_400(lt: CheckedClient) -> None:
+    response = translate(lt, q=HELLO, source="zh", target="en", format="xml")
+    assert (response.status_code, response.json) == (400, {"error": "xml format is not supported"})
 
 
 def test_auto_source_that_cannot_be_told_is_400(lt: CheckedClient) -> None:

@@ -173,14 +173,21 @@ def test_alternatives_come_from_the_real_models_n_best(open_server: str) -> None
     assert all("energy" in alternative.lower() for alternative in body["alternatives"])
 
 
-def test_html_is_a_400_until_html_translation_is_built(open_server: str) -> None:
+def test_format_html_keeps_the_markup(open_server: str) -> None:
     response = requests.post(
         f"{open_server}/translate",
-        json={"q": "<p>你好。</p>", "source": "zh", "target": "en", "format": "html"},
+        json={
+            "q": "<p>乌克兰总统<b>泽连斯基</b>周二在基辅会见了欧洲领导人。</p>",
+            "source": "zh",
+            "target": "en",
+            "format": "html",
+        },
         timeout=30,
     )
-    assert response.status_code == 400
-    assert "html is not supported yet" in response.json()["error"]
+    assert response.status_code == 200, response.text
+    text = response.json()["translatedText"]
+    assert text.startswith("<p>")
+    assert "<b>Zelensky</b>" in text
 
 
 def test_a_txt_file_round_trips_through_the_download_url(open_server: str) -> None:

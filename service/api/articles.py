@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..articles import process_article
 from ..language import resolve_source
+from ..markup import plain_text
 from ..runtime import runtime
 from ..targets import plan_targets
 from .body import json_object
@@ -22,7 +23,7 @@ def articles_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_article(json_object(), rt.settings)
     rt.gate.admit(native_key(), req.characters)
-    source = resolve_source(req.text, req.source, rt.detector)
+    source = resolve_source(plain_text(req.text, req.format).text, req.source, rt.detector)
     routes, missing = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
     article = process_article(
         rt.engine,
@@ -33,5 +34,6 @@ def articles_route() -> ResponseReturnValue:
         length=req.summary.length,
         routes=routes,
         parts=req.parts,
+        text_format=req.format,
     )
     return jsonify(article_json(source, req.summary.method, article, missing, partial=req.partial))

@@ -7,7 +7,7 @@ so the same domain calls serve both dialects.
 
 Fields this server has no use for (``context``, ``model_type``, ...) are ignored, as DeepL
 ignores what it does not know. Features it does not have are refused by name rather than
-silently dropped: ``tag_handling`` (until HTML translation lands), glossaries, and a formality
+silently dropped: ``tag_handling`` ``xml`` (``html`` is served), glossaries, and a formality
 other than ``default``/``prefer_*`` (no target here supports formality, and DeepL refuses
 ``more``/``less`` for such targets too).
 """
@@ -23,6 +23,7 @@ from flask import request
 from ..config import Settings
 from ..errors import FieldError, InvalidInput, TextTooLong, UnsupportedLanguage
 from ..language import AUTO
+from ..markup import HTML, TEXT
 from .body import Fields, json_object
 from .deepl_languages import service_code
 from .requests import TranslateRequest
@@ -93,9 +94,10 @@ def parse_deepl_translate(
         )
     fields.choice("split_sentences", SPLIT_SENTENCES, "1")
     fields.flag("preserve_formatting")
+    text_format = _tag_handling(fields)
     _refuse_missing_features(fields)
     return DeepLTranslate(
-        TranslateRequest(texts, False, source, (target,), partial=False),
+        TranslateRequest(texts, False, source, (target,), partial=False, format=text_format),
         billed_characters=fields.flag("show_billed_characters"),
     )
 
@@ -135,13 +137,19 @@ def _language(fields: Fields, name: str) -> str:
     return code
 
 
-def _refuse_missing_features(fields: Fields) -> None:
-    if fields.has("tag_handling"):
-        fields.choice("tag_handling", TAG_HANDLING, "html")
+def _tag_handling(fields: Fields) -> str:
+    """``tag_handling``: ``html`` is the service's HTML format; ``xml`` is refused."""
+    if not fields.has("tag_handling"):
+        return TEXT
+    if fields.choice("tag_handling", TAG_HANDLING, HTML) == "xml":
         raise InvalidInput(
-            "tag_handling is not supported yet: this server translates plain text only.",
+            "tag_handling 'xml' is not supported: this server translates plain text and HTML.",
             field="tag_handling",
         )
+    return HTML
+
+
+def _refuse_missing_features(fields: Fields) -> None:
     if fields.has("glossary_id") or fields.has("glossary_ids"):
         raise InvalidInput("Glossaries are not supported by this server.", field="glossary_id")
     if fields.choice("formality", FORMALITIES, "default") in ("more", "less"):

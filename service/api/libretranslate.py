@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 from ..documents import MEDIA_TYPES, read_document, write_document
 from ..file_store import FileStore
 from ..language import ResolvedLanguage, resolve_source
+from ..markup import plain_text
 from ..runtime import Runtime, runtime
 from ..targets import plan_targets
 from ..translation import TargetTranslation, translate_texts
@@ -109,10 +110,16 @@ def download_file_route(filename: str) -> ResponseReturnValue:
 
 def _translate(rt: Runtime, req: TranslateRequest) -> tuple[ResolvedLanguage, TargetTranslation]:
     """The request's texts into its one target: the native API's calls."""
-    source = resolve_source("\n".join(req.texts), req.source, rt.detector)
+    plain = "\n".join(plain_text(text, req.format).text for text in req.texts)
+    source = resolve_source(plain, req.source, rt.detector)
     routes, _ = plan_targets(rt.engine, source.code, req.targets, partial=False)
     [translation] = translate_texts(
-        rt.engine, req.texts, source.code, routes, alternatives=req.alternatives
+        rt.engine,
+        req.texts,
+        source.code,
+        routes,
+        alternatives=req.alternatives,
+        text_format=req.format,
     )
     return source, translation
 

@@ -31,7 +31,7 @@ from .requests import DetectRequest, TranslateRequest
 TRANSLATE_FIELDS = ("q", "source", "target", "format", "alternatives", "api_key")
 DETECT_FIELDS = ("q", "api_key")
 FILE_FIELDS = ("source", "target", "api_key")
-#: ``format`` values LibreTranslate knows; only ``text`` is served until HTML translation lands
+#: ``format`` values LibreTranslate knows, both served (``html`` by ``markup.translate_html``)
 TEXT_FORMAT = "text"
 HTML_FORMAT = "html"
 _LINE_BREAK = re.compile(r"\r\n?")
@@ -76,9 +76,11 @@ def parse_lt_translate(
     texts, single = _texts(fields, settings)
     source = _language(fields, "source", languages, auto=True)
     target = _language(fields, "target", languages)
-    _text_format(fields)
+    text_format = _text_format(fields)
     alternatives = _alternatives(fields, settings.max_alternatives)
-    return TranslateRequest(texts, single, source, (target,), False, alternatives)
+    return TranslateRequest(
+        texts, single, source, (target,), False, alternatives, format=text_format
+    )
 
 
 def parse_lt_file(
@@ -136,19 +138,15 @@ def _language(
     )
 
 
-def _text_format(fields: dict[str, Any]) -> None:
+def _text_format(fields: dict[str, Any]) -> str:
     value = fields.get("format")
     if value is None:  # absent, or JSON null (JavaScript clients send their unset options)
-        return
-    if value == HTML_FORMAT:
+        return TEXT_FORMAT
+    if value not in (TEXT_FORMAT, HTML_FORMAT):
         raise FieldError(
-            "Invalid request: format html is not supported yet (HTML translation is a "
-            "separate, planned feature); send plain text with format text.",
-            field="format",
-            allowed=[TEXT_FORMAT],
+            f"{value} format is not supported", field="format", allowed=[TEXT_FORMAT, HTML_FORMAT]
         )
-    if value != TEXT_FORMAT:
-        raise FieldError(f"{value} format is not supported", field="format", allowed=[TEXT_FORMAT])
+    return str(value)
 
 
 def _alternatives(fields: dict[str, Any], limit: int) -> int:

@@ -19,6 +19,7 @@ from ..articles import DEFAULT_PARTS, PARTS
 from ..config import Settings
 from ..errors import FieldError, TextTooLong
 from ..language import AUTO
+from ..markup import FORMATS, TEXT
 from ..summarize import DEFAULT_METHOD, METHODS, Length
 from ..text.languages import SUPPORTED_CODES
 from .body import Fields
@@ -36,6 +37,8 @@ class SummarizeRequest:
     #: a code of ``SUPPORTED_CODES`` or ``auto``
     language: str
     summary: SummaryOptions
+    #: ``text`` or ``html``
+    format: str = TEXT
 
     @property
     def characters(self) -> int:
@@ -65,6 +68,8 @@ class TranslateRequest:
     #: other translations (n-best) wanted per text besides the best; only LibreTranslate's
     #: ``alternatives`` sets it so far
     alternatives: int = 0
+    #: ``text`` or ``html``
+    format: str = TEXT
 
     @property
     def characters(self) -> int:
@@ -83,6 +88,8 @@ class ArticleRequest:
     #: which parts to translate, of ``PARTS``
     parts: tuple[str, ...]
     partial: bool
+    #: ``text`` or ``html`` (of ``text``; the title is plain text)
+    format: str = TEXT
 
     @property
     def characters(self) -> int:
@@ -91,17 +98,27 @@ class ArticleRequest:
 
 
 SUMMARY_FIELDS = ("method", "sentences", "ratio")
-SUMMARIZE_FIELDS = ("text", "language", *SUMMARY_FIELDS)
+SUMMARIZE_FIELDS = ("text", "language", "format", *SUMMARY_FIELDS)
 DETECT_FIELDS = ("text",)
-TRANSLATE_FIELDS = ("text", "source", "target", "targets", "partial")
-ARTICLE_FIELDS = ("title", "text", "source", "summary", "targets", "translate", "partial")
+TRANSLATE_FIELDS = ("text", "source", "target", "targets", "partial", "format")
+ARTICLE_FIELDS = (
+    "title",
+    "text",
+    "source",
+    "summary",
+    "targets",
+    "translate",
+    "partial",
+    "format",
+)
 
 
 def parse_summarize(body: dict[str, Any], settings: Settings) -> SummarizeRequest:
     fields = Fields(body, SUMMARIZE_FIELDS)
     text = fields.text("text", settings.max_text_chars)
     language = fields.choice("language", (AUTO, *SUPPORTED_CODES), AUTO)
-    return SummarizeRequest(text, language, summary_options(fields, settings))
+    text_format = fields.choice("format", FORMATS, TEXT)
+    return SummarizeRequest(text, language, summary_options(fields, settings), text_format)
 
 
 def parse_detect(body: dict[str, Any], settings: Settings) -> DetectRequest:
@@ -116,7 +133,14 @@ def parse_translate(
     fields = Fields(body, TRANSLATE_FIELDS)
     texts, single = _text_or_texts(fields, settings)
     source = fields.choice("source", [AUTO, *sorted(languages)], AUTO)
-    return TranslateRequest(texts, single, source, _targets(fields), fields.flag("partial"))
+    return TranslateRequest(
+        texts,
+        single,
+        source,
+        _targets(fields),
+        fields.flag("partial"),
+        format=fields.choice("format", FORMATS, TEXT),
+    )
 
 
 def parse_article(body: dict[str, Any], settings: Settings) -> ArticleRequest:
@@ -132,8 +156,9 @@ def parse_article(body: dict[str, Any], settings: Settings) -> ArticleRequest:
         )
     partial = fields.flag("partial")
     source = fields.choice("source", [AUTO, *SUPPORTED_CODES], AUTO)
+    text_format = fields.choice("format", FORMATS, TEXT)
     return ArticleRequest(
-        text, title, source, summary, targets, tuple(dict.fromkeys(parts)), partial
+        text, title, source, summary, targets, tuple(dict.fromkeys(parts)), partial, text_format
     )
 
 

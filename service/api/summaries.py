@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from ..language import resolve_language
+from ..markup import plain_text
 from ..runtime import runtime
 from ..summarize import summarize
 from ..text.splitter import split_sentences
@@ -22,7 +23,14 @@ def summarize_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_summarize(json_object(), rt.settings)
     rt.gate.admit(native_key(), req.characters)
-    language = resolve_language(req.text, req.language, rt.detector)
-    sentences = split_sentences(req.text, language.code)
-    chosen = summarize(sentences, language.code, req.summary.method, req.summary.length)
+    plain = plain_text(req.text, req.format)
+    language = resolve_language(plain.text, req.language, rt.detector)
+    sentences = split_sentences(plain.text, language.code)
+    chosen = summarize(
+        sentences,
+        language.code,
+        req.summary.method,
+        req.summary.length,
+        heading_paragraphs=plain.headings,
+    )
     return jsonify(summarize_json(language, req.summary.method, len(sentences), chosen))

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from ..language import resolve_source
+from ..markup import plain_text
 from ..runtime import runtime
 from ..targets import plan_targets
 from ..translation import translate_texts
@@ -22,9 +23,12 @@ def translate_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_translate(json_object(), rt.settings, rt.languages())
     rt.gate.admit(native_key(), req.characters)
-    source = resolve_source("\n".join(req.texts), req.source, rt.detector)
+    plain = "\n".join(plain_text(text, req.format).text for text in req.texts)
+    source = resolve_source(plain, req.source, rt.detector)
     routes, missing = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
-    translations = translate_texts(rt.engine, req.texts, source.code, routes)
+    translations = translate_texts(
+        rt.engine, req.texts, source.code, routes, text_format=req.format
+    )
     return jsonify(
         translate_json(source, translations, missing, single=req.single, partial=req.partial)
     )

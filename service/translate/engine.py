@@ -24,7 +24,7 @@ from ..package_format import PackageError, package_folders, version_key
 from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence, SplitText, split_text
 from .cache import SentenceCache, cache_keys
-from .model import LoadedModel, OpenTranslator, Result, open_translator
+from .model import Aligned, Link, LoadedModel, OpenTranslator, Result, open_translator
 from .options import TranslateOptions
 from .rebuild import rebuild
 
@@ -185,6 +185,34 @@ class Engine:
             )
         return results
 
+    def translate_aligned(
+        self, texts: Sequence[SplitText], source: str, target: str
+    ) -> list[list[Aligned]]:
+        """Each sentence of each text translated with a word alignment (``Aligned.links``
+        point into the source sentence), for HTML translation to place its inline elements.
+        Through English, the two hops' ``links`` are composed (``reverse`` left out). Not
+        cached: the alignment is not kept. Same source and target: the sentences, unaligned."""
+        route = self.route(source, target) if source != target else []
+        distinct = list(
+            dict.fromkeys(sentence.text for split in texts for sentence in split.sentences)
+        )
+        results = [Aligned(sentence, False, ()) for sentence in distinct]
+        for hop_index, model in enumerate(route):
+            if not results:
+                break
+            hop = model.translate_aligned([result.text for result in results])
+            results = [
+                Aligned(
+                    new.text,
+                    new.truncated or old.truncated,
+                    compose(old, new) if hop_index else new.links,
+                    () if hop_index else new.reverse,
+                )
+                for old, new in zip(results, hop, strict=True)
+            ]
+        translated = dict(zip(distinct, results, strict=True))
+        return [[translated[sentence.text] for sentence in split.sentences] for split in texts]
+
     def alternatives(
         self, texts: Sequence[SplitText], source: str, target: str, count: int
     ) -> list[list[str]]:
@@ -220,6 +248,17 @@ class Engine:
             ]
             results.append([text for text in dict.fromkeys(ranked[1:]) if text != ranked[0]])
         return results
+
+
+def compose(first: Aligned, second: Aligned) -> tuple[Link, ...]:
+    """``second``'s links, whose sources point into ``first.text``, made to point into what
+    ``first`` translated, through ``first``'s links (none if either hop has none)."""
+    composed: list[Link] = []
+    for start, end, source_start, source_end in second.links:
+        spans = [(a, b) for t0, t1, a, b in first.links if t0 < source_end and source_start < t1]
+        if spans:
+            composed.append((start, end, min(a for a, _ in spans), max(b for _, b in spans)))
+    return tuple(composed)
 
 
 def _through(

@@ -26,7 +26,7 @@ import ctranslate2
 from ..package_format import PackageError, PackageFolder, read_package
 from .batcher import Batcher
 from .options import TranslateOptions
-from .tokenizer import load_tokenizer
+from .tokenizer import WORD_MARKER, load_tokenizer
 
 DEFAULT_END_TOKEN = "</s>"
 
@@ -36,6 +36,23 @@ class Result:
     text: str
     #: the translation was cut: by the decoding-length cap, or its input by max_input_tokens
     truncated: bool
+
+
+#: one target token of a translation: its character span in the translated text, and the span
+#: (in the source sentence) of the source token it attends to most
+Link = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """A translation with a word alignment: ``links`` per target token (none when the pieces
+    could not be mapped to characters); ``reverse`` per source token, the target token that
+    attends to it most, as (target start, target end, source start, source end) too."""
+
+    text: str
+    truncated: bool
+    links: tuple[Link, ...]
+    reverse: tuple[Link, ...] = ()
 
 
 #: makes the object whose ``translate_batch`` runs a model folder: ``open_translator``, or in a
@@ -121,6 +138,66 @@ class LoadedModel:
             hypotheses[index] = [self.decode(list(tokens), cap)[0] for tokens in output.hypotheses]
         return hypotheses
 
+    def translate_aligned(self, sentences: Sequence[str]) -> list[Aligned]:
+        """Translations of ``sentences`` with a word alignment from CTranslate2's attention
+        (``return_attention``; each target token linked to the source token it attends to
+        most). Only HTML translation asks for it, to place inline elements, so the default path
+        stays as it is: one call of its own, never cached or shared with other requests."""
+        results = [Aligned(sentence, False, ()) for sentence in sentences]
+        encoded = self._encode(sentences)
+        if not encoded.batch:
+            return results
+        outputs = self._translate_now(encoded.batch, max(encoded.caps), attention=True)
+        for index, tokens, output, cap, cut_input in zip(
+            encoded.indexes, encoded.batch, outputs, encoded.caps, encoded.clipped, strict=True
+        ):
+            pieces = list(output.hypotheses[0])
+            text, cut = self.decode(pieces, cap)
+            attention = list(output.attention[0]) if output.attention else []
+            links, reverse = self._links(sentences[index], tokens, pieces, attention, text)
+            results[index] = Aligned(text, cut or cut_input, links, reverse)
+        return results
+
+    def _links(
+        self,
+        sentence: str,
+        source: list[str],
+        pieces: list[str],
+        attention: list[Any],
+        text: str,
+    ) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
+        """Each target piece's span in ``text`` with its most attended source piece's span in
+        ``sentence``, and each source piece's with the target piece attending to it most; none
+        when the pieces do not spell ``text`` (then tags are placed without an alignment)."""
+        source_spans = piece_spans(sentence, source)
+        skip = len(self._prefix) if pieces[: len(self._prefix)] == self._prefix else 0
+        targets: list[tuple[int, int]] = []
+        rows: list[list[float]] = []
+        spelled = ""
+        for position, piece in enumerate(pieces):
+            if position < skip or piece == self._end_token or position >= len(attention):
+                continue
+            row = list(attention[position])[: len(source_spans)]
+            if not row:
+                continue
+            start = len(spelled)
+            spelled += piece.replace(WORD_MARKER, " ")
+            targets.append((start, len(spelled)))
+            rows.append(row)
+        lead = len(spelled) - len(spelled.lstrip())
+        if not rows or spelled.strip() != text:
+            return (), ()
+        targets = [(max(0, a - lead), max(0, b - lead)) for a, b in targets]
+        links = tuple(
+            (*target, *source_spans[max(range(len(row)), key=row.__getitem__)])
+            for target, row in zip(targets, rows, strict=True)
+        )
+        reverse = tuple(
+            (*targets[max(range(len(rows)), key=lambda i: rows[i][j])], *source_spans[j])
+            for j in range(len(source_spans))
+        )
+        return links, reverse
+
     def _encode(self, sentences: Sequence[str]) -> _Encoded:
         """The non-blank sentences as (clipped) token lists with their decoding caps; counted in
         ``sentences_translated``, as they are about to go to CTranslate2."""
@@ -143,23 +220,34 @@ class LoadedModel:
         return self._translate_now(batch, cap)
 
     def _translate_now(
-        self, batch: list[list[str]], cap: int, *, num_hypotheses: int = 1
+        self,
+        batch: list[list[str]],
+        cap: int,
+        *,
+        num_hypotheses: int = 1,
+        attention: bool = False,
     ) -> list[Any]:
         with self._calls_lock:
             idle = self._calls == 0
             self._calls += 1
         try:
             return self._translate_batch(
-                batch, cap, self._batch_tokens(batch, alone=idle), num_hypotheses
+                batch, cap, self._batch_tokens(batch, alone=idle), num_hypotheses, attention
             )
         finally:
             with self._calls_lock:
                 self._calls -= 1
 
     def _translate_batch(
-        self, batch: list[list[str]], cap: int, batch_tokens: int, num_hypotheses: int = 1
+        self,
+        batch: list[list[str]],
+        cap: int,
+        batch_tokens: int,
+        num_hypotheses: int = 1,
+        attention: bool = False,
     ) -> list[Any]:
         options = self.options
+        extra = {"return_attention": True} if attention else {}
         return list(
             self._translator.translate_batch(
                 batch,
@@ -176,6 +264,7 @@ class LoadedModel:
                 max_input_length=0,
                 max_decoding_length=cap + len(self._prefix),
                 return_end_token=True,
+                **extra,
             )
         )
 
@@ -218,6 +307,24 @@ class _Encoded:
     batch: list[list[str]]
     clipped: list[bool]
     caps: list[int]
+
+
+def piece_spans(sentence: str, pieces: Sequence[str]) -> list[tuple[int, int]]:
+    """The character span in ``sentence`` of each sentencepiece piece. A piece not found where
+    it should be (normalization changed it, e.g. a full-width comma) takes its length from where
+    the previous one ended."""
+    spans = []
+    cursor = 0
+    for piece in pieces:
+        body = piece.replace(WORD_MARKER, "")
+        while cursor < len(sentence) and sentence[cursor].isspace():
+            cursor += 1
+        found = sentence.find(body, cursor, cursor + len(body) + 2) if body else -1
+        start = found if found >= 0 else cursor
+        end = min(len(sentence), start + len(body))
+        spans.append((start, end))
+        cursor = max(cursor, end)
+    return spans
 
 
 def _end_token(model_dir: Path) -> str:
