@@ -70,3 +70,12 @@ def read_bbc(limit: int | None) -> list[dict[str, Any]]:
     path = EVAL / "summaries" / "bbc" / "dev.jsonl"
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines][:limit]
+
+
+def read_summeval(limit: int | None) -> list[dict[str, Any]]:
+    """The SummEval items (``eval/summaries/summeval/dev.jsonl``: ``id``, ``article``,
+    ``references``, 11 each, the first the original highlights; tokenised text), the first
+    ``limit``."""
+    path = EVAL / "summaries" / "summeval" / "dev.jsonl"
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines][:limit]
