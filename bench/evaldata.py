@@ -78,3 +78,12 @@ def read_ud(lang: str, limit: int | None) -> list[list[list[str]]]:
     path = EVAL / "sentences" / f"ud-{lang}-dev.jsonl"
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line)["paragraphs"] for line in lines][:limit]
+
+
+def read_summeval(limit: int | None) -> list[dict[str, Any]]:
+    """The SummEval items (``eval/summaries/summeval/dev.jsonl``: ``id``, ``article``,
+    ``references``, 11 each, the first the original highlights; tokenised text), the first
+    ``limit``."""
+    path = EVAL / "summaries" / "summeval" / "dev.jsonl"
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines][:limit]

@@ -84,6 +84,9 @@ def test_text_over_the_limit_is_413_naming_text(client: CheckedClient) -> None:
         ({"text": "Fine text.", "ratio": 1.5}, "ratio"),
         ({"text": "Fine text.", "ratio": "half"}, "ratio"),
         ({"text": "Fine text.", "sentences": 2, "ratio": 0.5}, "ratio"),
+        ({"text": "Fine text.", "max_chars": 0}, "max_chars"),
+        ({"text": "Fine text.", "max_chars": 100.5}, "max_chars"),
+        ({"text": "Fine text.", "ratio": 0.5, "max_chars": 100}, "max_chars"),
         ({"text": "Fine text.", "sentence": 2}, "sentence"),
     ],
 )

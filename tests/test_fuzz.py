@@ -27,6 +27,7 @@ fields = st.sampled_from(
         "method",
         "sentences",
         "ratio",
+        "max_chars",
         "other",
         "title",
         "source",
@@ -48,9 +49,10 @@ plausible = st.fixed_dictionaries(
         "targets": st.lists(codes, max_size=3),
         "translate": st.lists(st.sampled_from(["title", "summary", "text", "x"]), max_size=3),
         "partial": st.booleans(),
-        "method": st.sampled_from(["lexrank", "lsa", "kl", "reduction", "nope"]),
+        "method": st.sampled_from(["lexrank", "lsa", "kl", "reduction", "pacsum", "lead", "x"]),
         "sentences": st.integers(-2, 200),
         "ratio": st.floats(-1, 2),
+        "max_chars": st.integers(-2, 500),
     },
 )
 

@@ -3,9 +3,19 @@ which order, headings, every sumy method, Chinese words from jieba, spans back i
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from service.summarize import DEFAULT_METHOD, METHODS, Length, headings, summarize
+from service.summarize import (
+    DEFAULT_METHOD,
+    METHODS,
+    Length,
+    headings,
+    pacsum_scores,
+    rank,
+    summarize,
+)
+from service.text.languages import join_sentences
 from service.text.splitter import Sentence, split_sentences
 
 # A headline (index 0) and nine sentences in three paragraphs.
@@ -145,3 +155,93 @@ def test_each_chosen_sentence_is_the_input_sentence_at_its_index_and_span(
     for c in chosen:
         assert c.sentence is sentences[c.index]
         assert text[c.sentence.start : c.sentence.end] == c.sentence.text
+
+
+def test_the_registry_holds_lead_and_pacsum_beside_the_sumy_methods() -> None:
+    assert {"lead", "pacsum", "reduction", "textrank", "lexrank"} <= set(METHODS)
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_every_method_ranks_every_sentence_but_the_headings_once(
+    metro: list[Sentence], method: str
+) -> None:
+    assert sorted(rank(metro, "en", method, headings(metro))) == list(range(1, 10))
+
+
+def test_lead_takes_the_first_sentences_after_the_headline(metro: list[Sentence]) -> None:
+    assert indexes(metro, 3, "lead") == [1, 2, 3]
+
+
+def test_pacsum_counts_edges_to_later_sentences_and_penalises_edges_to_earlier_ones() -> None:
+    # 0 and 2 are alike, 1 is like neither: 0 is central to what follows it, 2 to what precedes
+    similarity = np.array([[1.0, 0.0, 0.8], [0.0, 1.0, 0.0], [0.8, 0.0, 1.0]])
+    scores = pacsum_scores(similarity, 1.0, -0.5, 0.0)
+    assert scores.tolist() == pytest.approx([0.8, 0.0, -0.4])
+    # beta raises the threshold: an edge counts by how much it passes min + beta * (max - min)
+    assert pacsum_scores(similarity, 1.0, 0.0, 0.5).tolist() == pytest.approx([0.4, 0.0, 0.0])
+
+
+def test_pacsum_picks_the_sentence_that_the_rest_of_the_text_is_about() -> None:
+    sentences = split_sentences(
+        "The weather was mild. The city opened a metro line on Tuesday. "
+        "The metro line has 24 stations. Passengers praised the metro line.",
+        "en",
+    )
+    assert indexes(sentences, 1, "pacsum") == [1]
+
+
+def chars(sentences: list[Sentence], limit: int, method: str = DEFAULT_METHOD) -> list[int]:
+    return [c.index for c in summarize(sentences, "en", method, Length(max_chars=limit))]
+
+
+def joined(sentences: list[Sentence], picked: list[int]) -> str:
+    return join_sentences((sentences[i].text for i in picked), "en")
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+@pytest.mark.parametrize("limit", [70, 150, 300, 600])
+def test_max_chars_keeps_whole_sentences_in_document_order_within_the_limit(
+    metro: list[Sentence], method: str, limit: int
+) -> None:
+    picked = chars(metro, limit, method)
+    assert picked == sorted(set(picked))
+    assert len(joined(metro, picked)) <= limit
+    # nothing else would still fit: every sentence left out was skipped for its length
+    for index in set(range(len(metro))) - set(picked):
+        assert len(joined(metro, sorted([*picked, index]))) > limit
+
+
+def test_max_chars_takes_the_ranking_in_order_and_skips_what_does_not_fit(
+    metro: list[Sentence],
+) -> None:
+    ranking = rank(metro, "en", "lead", headings(metro))
+    first, second = (len(metro[i].text) for i in ranking[:2])
+    # room for the first and not the second, which is longer than the third
+    assert len(metro[2].text) > len(metro[3].text)
+    limit = first + 1 + len(metro[3].text)
+    assert limit < first + 1 + second
+    assert chars(metro, limit, "lead") == [1, 3]
+
+
+def test_max_chars_fits_the_best_sentence_exactly(metro: list[Sentence]) -> None:
+    best = sorted(rank(metro, "en", DEFAULT_METHOD, headings(metro))[:1])
+    limit = len(joined(metro, best))
+    assert chars(metro, limit) == best
+    assert len(chars(metro, limit - 1)) <= 1
+
+
+def test_max_chars_below_every_sentence_gives_an_empty_summary(metro: list[Sentence]) -> None:
+    assert chars(metro, min(len(s.text) for s in metro) - 1) == []
+
+
+def test_max_chars_for_the_whole_text_returns_every_sentence_headline_included(
+    metro: list[Sentence],
+) -> None:
+    assert chars(metro, len(METRO)) == list(range(10))
+
+
+def test_max_chars_counts_a_chinese_summary_without_spaces() -> None:
+    sentences = split_sentences(ZH_METRO, "zh")
+    picked = [c.index for c in summarize(sentences, "zh", "lead", Length(max_chars=36))]
+    assert picked == [1, 2]  # 11 + 19 characters, no joiner; any third one would pass 36
+    assert len(joined(sentences, picked)) <= 36

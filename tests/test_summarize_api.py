@@ -70,6 +70,37 @@ def test_ratio_rounds_up_to_whole_sentences(client: CheckedClient) -> None:
     assert len(body["sentences"]) == -(-body["sentence_count"] * 3 // 10)
 
 
+@pytest.mark.parametrize("max_chars", [60, 200, 500])
+def test_max_chars_gives_whole_sentences_that_fit_on_both_routes(
+    client: CheckedClient, max_chars: int
+) -> None:
+    text = article("article-uk.txt")
+    body = client.post("/v1/summarize", json={"text": text, "max_chars": max_chars}).json
+    assert len(body["summary"]) <= max_chars
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in body["sentences"])
+    assert all(s["text"] in body["summary"] for s in body["sentences"])
+    answer = client.post(
+        "/v1/articles", json={"text": text, "summary": {"max_chars": max_chars}}
+    ).json
+    assert answer["summary"]["summary"] == body["summary"]
+
+
+def test_max_chars_with_sentences_or_ratio_is_422(client: CheckedClient) -> None:
+    for other in ({"sentences": 2}, {"ratio": 0.5}):
+        response = client.post("/v1/summarize", json={"text": "A. B.", "max_chars": 90, **other})
+        assert response.status_code == 422
+        assert response.json["field"] == "max_chars"
+        assert "max_chars" in response.json["allowed"]
+
+
+def test_max_chars_below_every_sentence_gives_an_empty_summary(client: CheckedClient) -> None:
+    body = client.post(
+        "/v1/summarize", json={"text": article("article-ru.txt"), "max_chars": 5}
+    ).json
+    assert body["summary"] == ""
+    assert body["sentences"] == []
+
+
 def test_given_language_is_used_with_confidence_one(client: CheckedClient) -> None:
     body = client.post(
         "/v1/summarize", json={"text": article("article-ru.txt"), "language": "ru"}

@@ -97,7 +97,7 @@ class ArticleRequest:
         return (len(self.text) + len(self.title or "")) * max(1, len(self.targets))
 
 
-SUMMARY_FIELDS = ("method", "sentences", "ratio")
+SUMMARY_FIELDS = ("method", "sentences", "ratio", "max_chars")
 SUMMARIZE_FIELDS = ("text", "language", "format", *SUMMARY_FIELDS)
 DETECT_FIELDS = ("text",)
 TRANSLATE_FIELDS = ("text", "source", "target", "targets", "partial", "format")
@@ -163,19 +163,24 @@ def parse_article(body: dict[str, Any], settings: Settings) -> ArticleRequest:
 
 
 def summary_options(fields: Fields, settings: Settings) -> SummaryOptions:
-    """``method`` and the length (``sentences`` or ``ratio``, not both) of a summary."""
+    """``method`` and the length (one of ``sentences``, ``ratio``, ``max_chars``) of a summary."""
     method = fields.choice("method", tuple(METHODS), DEFAULT_METHOD)
     count = fields.integer("sentences", 1, settings.max_summary_sentences)
     ratio = fields.fraction("ratio")
-    if count is not None and ratio is not None:
+    max_chars = fields.integer("max_chars", 1, settings.max_text_chars)
+    lengths = {"sentences": count, "ratio": ratio, "max_chars": max_chars}
+    given = [name for name, value in lengths.items() if value is not None]
+    if len(given) > 1:
+        paths = [fields.path(name) for name in lengths]
         raise FieldError(
-            f"Give either '{fields.path('sentences')}' or '{fields.path('ratio')}', not both.",
-            field=fields.path("ratio"),
-            allowed=[fields.path("sentences"), fields.path("ratio")],
+            f"Give one of {', '.join(repr(p) for p in paths)}, not several "
+            f"({' and '.join(repr(fields.path(name)) for name in given)} given).",
+            field=fields.path(given[1]),
+            allowed=paths,
         )
-    if count is None and ratio is None:
+    if not given:
         count = settings.default_summary_sentences
-    return SummaryOptions(method, Length(sentences=count, ratio=ratio))
+    return SummaryOptions(method, Length(sentences=count, ratio=ratio, max_chars=max_chars))
 
 
 def _text_or_texts(fields: Fields, settings: Settings) -> tuple[tuple[str, ...], bool]:
