@@ -1,12 +1,11 @@
 """Files ``/translate_file`` takes: the text read out of one, and its translation written back
 in the same format.
 
-Plain text (``.txt``, UTF-8) only, for now. HTML waits for HTML translation (its own issue):
-the text between the tags must be translated with the tags kept out of the sentences, which
-plain-text translation does not do, and translating the markup as text would garble it. Word
-and OpenDocument files (``.docx``, ``.odt``) are refused too: LibreTranslate hands them to
-``argos-translate-files``, which runs argostranslate's own translate path (the one this service
-replaces) on each run of text in the document's XML; see the README.
+Plain text (``.txt``) and HTML (``.html``, ``.htm``: translated as ``format`` ``html`` is, the
+markup kept), UTF-8. Word and OpenDocument files (``.docx``, ``.odt``) are refused:
+LibreTranslate hands them to ``argos-translate-files``, which runs argostranslate's own
+translate path (the one this service replaces) on each run of text in the document's XML; see
+the README.
 """
 
 from __future__ import annotations
@@ -15,14 +14,12 @@ import re
 from dataclasses import dataclass
 
 from .errors import FieldError
+from .markup import HTML, TEXT
 
 #: the formats served, with the media type a translated file is downloaded as
-MEDIA_TYPES: dict[str, str] = {".txt": "text/plain"}
-#: formats clients send that are not served yet, and why
-NOT_YET: dict[str, str] = {
-    ".html": "HTML files are not supported yet: send the HTML as q with format html",
-    ".htm": "HTML files are not supported yet: send the HTML as q with format html",
-}
+MEDIA_TYPES: dict[str, str] = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
+#: how each format's text is translated (``format`` of a translation request)
+TEXT_FORMATS: dict[str, str] = {".txt": TEXT, ".html": HTML, ".htm": HTML}
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _MAX_STEM = 80
 
@@ -34,6 +31,11 @@ class Document:
     suffix: str
     text: str
 
+    @property
+    def format(self) -> str:
+        """``text`` or ``html``: how the document's text is translated."""
+        return TEXT_FORMATS[self.suffix]
+
 
 def read_document(filename: str, data: bytes) -> Document:
     """The text of an uploaded file; ``FieldError`` (field ``file``) when its format is not
@@ -43,8 +45,6 @@ def read_document(filename: str, data: bytes) -> Document:
     suffix = (dot + suffix).lower() if dot else ""
     if not base:
         raise FieldError("Invalid request: empty file", field="file")
-    if suffix in NOT_YET:
-        raise FieldError(f"Invalid request: {NOT_YET[suffix]}.", field="file")
     if suffix not in MEDIA_TYPES:
         raise FieldError(
             "Invalid request: file format not supported (supported: "

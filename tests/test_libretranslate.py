@@ -372,7 +372,7 @@ def test_frontend_settings_tell_the_limit_and_that_no_key_is_needed(lt: CheckedC
     body = lt.get("/frontend/settings").json
     assert body["charLimit"] == 500
     assert (body["keyRequired"], body["apiKeys"]) == (False, False)
-    assert body["supportedFilesFormat"] == [".txt"]
+    assert body["supportedFilesFormat"] == [".txt", ".html", ".htm"]
     assert body["language"]["target"] == {"code": "en", "name": "English"}
 
 
@@ -400,6 +400,18 @@ def test_a_txt_file_is_translated_and_downloadable_from_the_url(lt: CheckedClien
     assert download.get_data(as_text=True) == f"en({FIRST}) en({SECOND})\n\nen({HELLO})\n"
 
 
+def test_an_html_file_is_translated_with_its_markup_kept(lt: CheckedClient) -> None:
+    page = "<html><body><h1>你好。</h1><p>世界。<b>你好</b>。</p></body></html>"
+    response = upload(lt, "page.html", page.encode())
+    assert response.status_code == 200
+    download = lt.get(response.json["translatedFileUrl"].removeprefix("http://localhost"))
+    assert download.mimetype == "text/html"
+    translated = download.get_data(as_text=True)
+    assert "<h1>en(你好。)</h1>" in translated
+    assert "<b>" in translated
+    assert "</b>" in translated
+
+
 def test_a_file_with_auto_source_is_detected(lt: CheckedClient) -> None:
     response = upload(lt, "a.txt", TWO_SENTENCES.encode("utf-8-sig"), source="auto")
     assert response.status_code == 200
@@ -408,8 +420,7 @@ def test_a_file_with_auto_source_is_detected(lt: CheckedClient) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "error"),
     [
-        ("page.html", b"<p>x</p>", "HTML files are not supported yet"),
-        ("letter.docx", b"PK", "file format not supported (supported: .txt)"),
+        ("letter.docx", b"PK", "file format not supported (supported: .txt, .html, .htm)"),
         ("README", b"text", "file format not supported"),
         ("latin1.txt", "café".encode("latin-1"), "the file is not UTF-8 text"),
     ],

@@ -85,7 +85,7 @@ def translate_file_route() -> ResponseReturnValue:
     rt = runtime()
     fields = lt_fields(FILE_FIELDS)
     document = read_document(*uploaded_file())
-    req = parse_lt_file(fields, document.text, rt.settings, rt.languages())
+    req = parse_lt_file(fields, document.text, document.format, rt.settings, rt.languages())
     rt.gate.admit(libretranslate_key(fields), req.characters)
     _, translation = _translate(rt, req)
     stored = _store(rt).put(document.name, write_document(document, translation.texts[0].text))

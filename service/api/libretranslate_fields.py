@@ -84,13 +84,18 @@ def parse_lt_translate(
 
 
 def parse_lt_file(
-    fields: dict[str, Any], text: str, settings: Settings, languages: Collection[str]
+    fields: dict[str, Any],
+    text: str,
+    text_format: str,
+    settings: Settings,
+    languages: Collection[str],
 ) -> TranslateRequest:
-    """A ``/translate_file`` request: the file's ``text`` into ``target``."""
+    """A ``/translate_file`` request: the file's ``text`` (``text`` or ``html``) into
+    ``target``."""
     source = _language(fields, "source", languages, auto=True)
     target = _language(fields, "target", languages)
     _check_length(len(text), settings.max_text_chars, "file")
-    return TranslateRequest((text,), True, source, (target,), False)
+    return TranslateRequest((text,), True, source, (target,), False, format=text_format)
 
 
 def parse_lt_detect(fields: dict[str, Any], settings: Settings) -> DetectRequest:
