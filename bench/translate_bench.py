@@ -29,6 +29,15 @@ says so and exits 0)::
   once into one engine (with its cross-request batching), into one argostranslate translation
   object, and into one bare Translator (a translate_batch per text): the lead under load.
 
+* ``length-penalty``: FLORES dev zh → en line by line (as ``quality``) at each
+  ``--length-penalties`` value: BLEU, chrF, and the output length against the reference (BLEU's
+  system/reference length ratio, and the mean per-line ratio of characters).
+* ``long``: long single "sentences": k consecutive FLORES zh lines (k in ``--joins``) made one
+  by putting "，" for each line's final "。", each unit sent to the model as one sentence and
+  scored (chrF) against the k English lines joined by spaces; chrF by unit length in source
+  tokens, whole and cut at clause boundaries at each ``--cut-limits`` value (units within the
+  limit are the same either way, so they are translated once).
+
 ``--limit N`` keeps the first N FLORES lines (quick runs). The package is taken from
 ``--package``, else found as the tests find it (``testkit/packages.py``).
 """
@@ -36,6 +45,7 @@ says so and exits 0)::
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
@@ -60,6 +70,7 @@ sys.path.insert(0, str(PROJECT_ROOT))  # the service is not an installed package
 
 from service.text.splitter import split_sentences  # noqa: E402
 from service.translate import Engine, LoadedModel, TranslateOptions  # noqa: E402
+from service.translate.engine import translate_cut  # noqa: E402
 from testkit.packages import find_zhen_package  # noqa: E402
 
 
@@ -204,6 +215,109 @@ def quality(
         f"| argostranslate (our splitter) | {bleu:.2f} | {chrf:.2f} | – | {timer.seconds:.1f} |\n",
         flush=True,
     )
+
+
+def length_penalty(
+    package_dir: Path, zh: list[str], en: list[str], options: TranslateOptions, values: list[float]
+) -> None:
+    print(
+        f"## length_penalty: FLORES dev zho_Hans → eng_Latn, {len(zh)} lines, "
+        f"beam {options.beam_size}\n"
+    )
+    print("| length_penalty | BLEU | chrF | sys/ref length (BLEU) | mean chars ratio | seconds |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for value in values:
+        engine = Engine([LoadedModel(package_dir, replace(options, length_penalty=value))])
+        timer = Timer()
+        results = timer.run(lambda engine=engine: engine.translate(zh, "zh", "en"))
+        hypotheses = [r.text for r in results]
+        bleu = sacrebleu.corpus_bleu(hypotheses, [en])
+        chrf = sacrebleu.corpus_chrf(hypotheses, [en])
+        ratio = sum(len(h) / max(1, len(r)) for h, r in zip(hypotheses, en, strict=True)) / len(en)
+        print(
+            f"| {value} | {bleu.score:.2f} | {chrf.score:.2f} | {bleu.sys_len / bleu.ref_len:.3f} "
+            f"| {ratio:.3f} | {timer.seconds:.1f} |",
+            flush=True,
+        )
+    print()
+
+
+LONG_BUCKETS = (0, 32, 48, 64, 96, 128, 192, 100000)
+
+
+def joined_units(zh: list[str], en: list[str], k: int) -> list[tuple[str, str]]:
+    """k consecutive lines as one unit: each zh line's final "。" made "，" (but the last)."""
+    units = []
+    for start in range(0, len(zh) - k + 1, k):
+        lines = zh[start : start + k]
+        body = [line[:-1] + "，" if line.endswith("。") else line for line in lines[:-1]]
+        units.append(("".join([*body, lines[-1]]), " ".join(en[start : start + k])))
+    return units
+
+
+def long_units(
+    package_dir: Path,
+    zh: list[str],
+    en: list[str],
+    options: TranslateOptions,
+    *,
+    joins: list[int],
+    limits: list[int],
+) -> None:
+    model = LoadedModel(package_dir, options)
+    rows: list[tuple[int, int, str, dict[int, str]]] = []  # k, tokens, reference, outputs
+    print(
+        f"## Long units: k FLORES dev lines joined into one sentence ({len(zh)} lines per k), "
+        f"chrF whole and cut above N source tokens\n"
+    )
+    header = "| k | units | mean tokens | whole | " + " | ".join(f"cut N={n}" for n in limits)
+    print(header + " | truncated whole | seconds whole / cut |")
+    print("|---:|---:|---:|---:|" + "---:|" * len(limits) + "---:|---:|")
+    for k in joins:
+        units = joined_units(zh, en, k)
+        sources = [unit for unit, _ in units]
+        references = [reference for _, reference in units]
+        tokens = [model.count_tokens(unit) for unit in sources]
+        timer = Timer()
+        whole = timer.run(lambda sources=sources: model.translate_sentences(sources))
+        outputs: dict[int, list[str]] = {0: [r.text for r in whole]}
+        cut_timer = Timer()
+        for limit in limits:
+            over = [i for i, n in enumerate(tokens) if n > limit]
+            texts = list(outputs[0])
+            if over:
+                cut = cut_timer.run(
+                    lambda over=over, limit=limit, sources=sources: translate_cut(
+                        model, [sources[i] for i in over], limit
+                    )
+                )
+                for i, result in zip(over, cut, strict=True):
+                    texts[i] = result.text
+            outputs[limit] = texts
+        for i in range(len(units)):
+            rows.append((k, tokens[i], references[i], {n: outputs[n][i] for n in outputs}))
+        chrfs = [sacrebleu.corpus_chrf(outputs[n], [references]).score for n in [0, *limits]]
+        print(
+            f"| {k} | {len(units)} | {sum(tokens) / len(tokens):.0f} | "
+            + " | ".join(f"{c:.2f}" for c in chrfs)
+            + f" | {sum(r.truncated for r in whole)} "
+            + f"| {timer.seconds:.0f} / {cut_timer.seconds:.0f} |",
+            flush=True,
+        )
+    print("\nBy unit length (all k pooled), corpus chrF in each bucket:\n")
+    print("| source tokens | units | whole | " + " | ".join(f"cut N={n}" for n in limits) + " |")
+    print("|---|---:|---:|" + "---:|" * len(limits))
+    for low, high in itertools.pairwise(LONG_BUCKETS):
+        bucket = [row for row in rows if low < row[1] <= high]
+        if not bucket:
+            continue
+        refs = [row[2] for row in bucket]
+        chrfs = [
+            sacrebleu.corpus_chrf([row[3][n] for row in bucket], [refs]).score for n in [0, *limits]
+        ]
+        label = f"{low + 1}-{high}" if high < LONG_BUCKETS[-1] else f"> {low}"
+        print(f"| {label} | {len(bucket)} | " + " | ".join(f"{c:.2f}" for c in chrfs) + " |")
+    print(flush=True)
 
 
 def articles_of(zh: list[str]) -> list[str]:
@@ -401,7 +515,16 @@ def main() -> int:
     parser.add_argument(
         "--part",
         default="all",
-        choices=["quality", "speed", "threads", "split", "concurrent", "all"],
+        choices=[
+            "quality",
+            "speed",
+            "threads",
+            "split",
+            "concurrent",
+            "length-penalty",
+            "long",
+            "all",
+        ],
     )
     parser.add_argument("--package", type=Path, default=None)
     parser.add_argument(
@@ -418,6 +541,11 @@ def main() -> int:
         type=int,
         default=CONCURRENT_SENTENCES,
         help="sentences per text in --part concurrent",
+    )
+    parser.add_argument("--length-penalties", default="0.2,0.6,1.0")
+    parser.add_argument("--joins", default="1,2,3,4,6", help="lines per unit in --part long")
+    parser.add_argument(
+        "--cut-limits", default="64,96", help="source-token limits compared in --part long"
     )
     args = parser.parse_args()
 
@@ -467,6 +595,13 @@ def run(args: argparse.Namespace, zh: list[str], en: list[str], scratch: Path) -
         split(package_dir, zh, options)
     if args.part in ("concurrent", "all"):
         concurrent(package_dir, zh, options, argos, args.concurrent_sentences)
+    if args.part in ("length-penalty", "all"):
+        values = [float(value) for value in args.length_penalties.split(",")]
+        length_penalty(package_dir, zh, en, options, values)
+    if args.part in ("long", "all"):
+        joins = [int(value) for value in args.joins.split(",")]
+        limits = [int(value) for value in args.cut_limits.split(",")]
+        long_units(package_dir, zh, en, options, joins=joins, limits=limits)
     return 0
 
 

@@ -34,6 +34,10 @@ class FakeModel:
     def pair(self) -> tuple[str, str]:
         return self.info.from_code, self.info.to_code
 
+    def count_tokens(self, sentence: str) -> int:
+        """A "token" per CJK character and per other run of non-space characters."""
+        return len(re.findall(r"[\u4e00-\u9fff]|[^\s\u4e00-\u9fff]+", sentence))
+
     def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
         self.calls.append(list(sentences))
         return [Result(f"{self.info.to_code}({s})", truncated="cut" in s) for s in sentences]

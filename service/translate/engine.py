@@ -9,6 +9,10 @@ around its sentence spans.
 
 With a ``SentenceCache``, each hop looks its sentences up first and sends only the misses to the
 model (still in one call), so re-posting an edited article costs only the changed sentences.
+
+Before a hop sends its sentences, one over ``max_unit_tokens`` source tokens is cut at clause
+boundaries and its pieces' translations joined back (``translate_cut``, ``cut.py``), in the
+same call; the cache keeps the whole sentence's result.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from ..package_format import PackageError, package_folders, version_key
 from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence, SplitText, split_text
 from .cache import SentenceCache, cache_keys
+from .cut import cut_sentence, join_pieces
 from .model import Aligned, Link, LoadedModel, OpenTranslator, Result, open_translator
 from .options import TranslateOptions
 from .rebuild import rebuild
@@ -281,13 +286,13 @@ def _hop(model: LoadedModel, sentences: list[str], cache: SentenceCache | None) 
     """One model's translations: cached ones looked up, the misses (each once) translated in one
     call and stored."""
     if cache is None:
-        return model.translate_sentences(sentences)
+        return translate_cut(model, sentences)
     keys = cache_keys(model, sentences)
     found = cache.get_many(keys)
     missing = list(dict.fromkeys(key for key in keys if key not in found))
     if missing:
         fresh = dict(
-            zip(missing, model.translate_sentences([key.sentence for key in missing]), strict=True)
+            zip(missing, translate_cut(model, [key.sentence for key in missing]), strict=True)
         )
         cache.set_many(fresh)
         found.update(fresh)
@@ -298,3 +303,32 @@ def _hop(model: LoadedModel, sentences: list[str], cache: SentenceCache | None) 
         len(keys),
     )
     return [found[key] for key in keys]
+
+
+def translate_cut(
+    model: LoadedModel, sentences: Sequence[str], limit: int | None = None
+) -> list[Result]:
+    """``model.translate_sentences``, with each sentence over ``limit`` source tokens (the
+    model's ``max_unit_tokens`` by default) cut at clause boundaries (``cut.py``): all the
+    pieces go in the same one call, and each sentence's come back joined into one result,
+    truncated if any piece was. No sentence over the limit: the one call, as it is."""
+    limit = model.options.max_unit_tokens if limit is None else limit
+    pieces = [cut_sentence(sentence, model.count_tokens, limit) for sentence in sentences]
+    if all(len(cut) == 1 for cut in pieces):
+        return model.translate_sentences(sentences)
+    flat = [piece for cut in pieces for piece in cut]
+    translated = iter(model.translate_sentences(flat))
+    target = model.pair[1]
+    results = []
+    for cut in pieces:
+        parts = [next(translated) for _ in cut]
+        if len(parts) == 1:
+            results.append(parts[0])
+            continue
+        results.append(
+            Result(
+                join_pieces(cut, [part.text for part in parts], target),
+                any(part.truncated for part in parts),
+            )
+        )
+    return results

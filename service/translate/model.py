@@ -109,6 +109,10 @@ class LoadedModel:
     def pair(self) -> tuple[str, str]:
         return self.info.from_code, self.info.to_code
 
+    def count_tokens(self, sentence: str) -> int:
+        """Source tokens of ``sentence`` (what ``max_unit_tokens`` and the caps count)."""
+        return len(self.tokenizer.encode(sentence))
+
     def translate_sentences(self, sentences: Sequence[str]) -> list[Result]:
         """Translations of ``sentences``, in order; blank sentences come back as they are."""
         results: list[Result] = [Result(sentence, truncated=False) for sentence in sentences]
