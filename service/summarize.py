@@ -160,9 +160,9 @@ METHODS: dict[str, Ranker] = {
 }
 #: the best worst case across BBC dev and SummEval at equal length in sentences and in words
 #: (``python bench/eval_summaries.py --part summaries``): ROUGE-1 at most 0.043 behind the best
-#: method of each of the four tables (BBC 0.793 / 0.786 against reduction's 0.823 / 0.814;
-#: SummEval 0.284 / 0.331 against Lead-3's 0.326 / 0.351), where reduction's worst is -0.068
-#: (SummEval) and lead's -0.179 (BBC).
+#: method of each of the four tables (BBC 0.795 / 0.789 against reduction's 0.827 / 0.820;
+#: SummEval 0.295 / 0.332 against Lead-3's 0.339 / 0.351), where reduction's worst is -0.070
+#: (SummEval) and lead's -0.186 (BBC). Measured with the splitter of issue 8.
 DEFAULT_METHOD = "pacsum"
 
 
