@@ -67,17 +67,19 @@ class PairNotInstalled(InvalidInput):
 
     title = "Translation pair not installed"
 
-    def __init__(self, source: str, target: str, installed: Sequence[str]) -> None:
-        targets = sorted(set(installed))
-        listed = ", ".join(targets) if targets else "none"
+    def __init__(self, source: str, targets: str | Sequence[str], installed: Sequence[str]) -> None:
+        wanted = (targets,) if isinstance(targets, str) else tuple(targets)
+        available = sorted(set(installed))
+        listed = ", ".join(available) if available else "none"
         super().__init__(
-            f"No translation from '{source}' to '{target}' is installed "
-            f"(targets installed for '{source}': {listed}).",
+            f"No translation from '{source}' to {' or '.join(repr(t) for t in wanted)} is "
+            f"installed (targets installed for '{source}': {listed}).",
             field="targets",
-            allowed=targets,
+            allowed=available,
         )
         self.source = source
-        self.target = target
+        #: the targets asked for that no package serves
+        self.targets = wanted
 
 
 class InvalidApiKey(ServiceError):

@@ -40,5 +40,5 @@ def plan_targets(
             continue
         routes.append(Route(target, tuple(f"{m.pair[0]}-{m.pair[1]}" for m in models)))
     if missing and not partial:
-        raise PairNotInstalled(source, ", ".join(m.target for m in missing), engine.targets(source))
+        raise PairNotInstalled(source, [m.target for m in missing], engine.targets(source))
     return routes, missing

@@ -48,8 +48,8 @@ def test_missing_targets_raise_naming_them_all_and_allowing_the_installed_ones()
     with pytest.raises(PairNotInstalled) as caught:
         plan_targets(fake_engine("uk-en", "en-zh"), "uk", ["en", "ru", "de"], partial=False)
     error = caught.value
-    assert (error.source, error.target) == ("uk", "ru, de")
-    assert "'ru, de'" in error.detail
+    assert (error.source, error.targets) == ("uk", ("ru", "de"))
+    assert "from 'uk' to 'ru' or 'de' is installed" in error.detail
     assert error.field == "targets"
     assert error.allowed == ["en", "zh"]
 
