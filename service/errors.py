@@ -23,8 +23,10 @@ the installer's ``service.installer.errors``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+_V = TypeVar("_V")
 
 
 class ServiceError(Exception):
@@ -101,3 +103,10 @@ class RateLimited(LimitExceeded):
 
 class QuotaExceeded(LimitExceeded):
     title = "Character quota exceeded"
+
+
+def nearest(table: Mapping[type[ServiceError], _V], error: type[ServiceError]) -> _V:
+    """``error``'s entry in ``table``, or its nearest listed ancestor's (walking its MRO): how
+    every API dialect maps an error class to its status, so a subclass needs a line only where
+    it is answered differently from its parent."""
+    return next(table[cls] for cls in error.__mro__ if cls in table)

@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from ..errors import FieldError, TextTooLong
 from .framing import MalformedBody
-from .json_body import MAX_DEPTH
+from .json_body import MAX_DEPTH, TooDeep
 
 
 def json_object() -> dict[str, Any]:
@@ -28,9 +28,9 @@ def json_object() -> dict[str, Any]:
     except MalformedBody:
         raise
     except BadRequest as exc:
-        # Flask hides the decoder's reason one exception down; say it when it is the nesting
-        cause = exc.__cause__
-        nested = isinstance(cause, BadRequest) and "nests deeper" in (cause.description or "")
+        # Flask hides the decoder's error two exceptions down; say it when it is the nesting
+        decoder_error = exc.__cause__.__context__ if exc.__cause__ else None
+        nested = isinstance(decoder_error, TooDeep)
         detail = f" (it nests deeper than {MAX_DEPTH} levels)" if nested else ""
         raise BadRequest(f"The body is not valid JSON{detail}.") from exc
     if not isinstance(body, dict):

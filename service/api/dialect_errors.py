@@ -34,7 +34,7 @@ class DialectErrors:
     unexpected: str = "The server failed to handle this request; the failure is logged."
 
     def status_of(self, error: type[errors.ServiceError]) -> int:
-        return next(self.statuses[cls] for cls in error.__mro__ if cls in self.statuses)
+        return errors.nearest(self.statuses, error)
 
     def answer(self, status: int, text: str, headers: Mapping[str, str] | None = None) -> Response:
         response = jsonify({self.member: text})

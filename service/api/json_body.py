@@ -22,6 +22,13 @@ from ..errors import FieldError
 MAX_DEPTH = 32
 
 
+class TooDeep(ValueError):
+    """The body nests deeper than ``MAX_DEPTH`` (a ValueError, so Flask answers 400)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"the body nests deeper than {MAX_DEPTH} levels")
+
+
 class BoundedJSONProvider(DefaultJSONProvider):
     #: answers carry Cyrillic and Chinese as they are, not as \u escapes
     ensure_ascii = False
@@ -30,19 +37,19 @@ class BoundedJSONProvider(DefaultJSONProvider):
         try:
             value = json.loads(s, **kwargs)
         except RecursionError:
-            raise ValueError(f"the body nests deeper than {MAX_DEPTH} levels") from None
+            raise TooDeep() from None
         check(value)
         return value
 
 
 def check(value: Any) -> None:
-    """ValueError when ``value`` nests deeper than ``MAX_DEPTH``; FieldError naming the field when
+    """TooDeep when ``value`` nests deeper than ``MAX_DEPTH``; FieldError naming the field when
     a string (a value or a name) holds a lone surrogate. Iterative: no recursion to exhaust."""
     stack: list[tuple[Any, str, int]] = [(value, "", 0)]
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ValueError(f"the body nests deeper than {MAX_DEPTH} levels")
+            raise TooDeep()
         if isinstance(item, str):
             if not _encodable(item):
                 _refuse(path)

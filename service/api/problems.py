@@ -45,7 +45,7 @@ KINDS: dict[type[errors.ServiceError], Kind] = {
 
 
 def kind_of(error: type[errors.ServiceError]) -> Kind:
-    return next(KINDS[cls] for cls in error.__mro__ if cls in KINDS)
+    return errors.nearest(KINDS, error)
 
 
 def problem(
