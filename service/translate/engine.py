@@ -291,7 +291,8 @@ def _hop(model: LoadedModel, sentences: list[str], cache: SentenceCache | None) 
     keys = cache_keys(model, sentences)
     found = cache.get_many(keys)
     missing = list(dict.fromkeys(key for key in keys if key not in found))
-    note_cache(hits=sum(key in found for key in keys), misses=len(missing))
+    hits = sum(key in found for key in keys)
+    note_cache(hits=hits, misses=len(keys) - hits)
     if missing:
         fresh = dict(
             zip(missing, translate_cut(model, [key.sentence for key in missing]), strict=True)
