@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class RequestWork:
-    """What one request did. Routes fill ``route``, ``characters`` and ``sentences``; the
-    translation engine notes the rest."""
+    """What one request did. The middleware's hook notes ``route``, the routes ``characters``
+    and ``sentences``; the translation engine and its models note the rest."""
 
     #: the URL rule matched (``/v1/translate``); None when no route matched
     route: str | None = None

@@ -12,7 +12,7 @@ would have meant a second logging API, or wrapping the stdlib one anyway).
 ``configure_logging`` puts one handler on the root logger, writing to standard error; the
 service's logger gets ``PRECIS_LOG_LEVEL``, other libraries stay at WARNING. gunicorn's own
 loggers (``gunicorn.error``, ``gunicorn.access``) keep their handlers and are given the same
-formatter by ``service.observability.gunicorn``.
+formatter by ``service.observability.gunicorn_hooks``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Under gunicorn every worker is a process with its own counters, so the metrics are kept in
 prometheus-client's multiprocess mode: each process writes its values to files in
 ``PROMETHEUS_MULTIPROC_DIR`` (gunicorn's master sets it before forking and cleans it up,
-``service.observability.gunicorn``) and ``/metrics``, whichever worker answers, adds up every
+``service.observability.gunicorn_hooks``) and ``/metrics``, whichever worker answers, adds up every
 process's files. Without that variable (the Flask test client, ``flask run``) the metrics live
 in this process and an app's own registry.
 

@@ -69,10 +69,10 @@ class Observed:
         try:
             body = self.app(environ, start)
         except BaseException:
-            close_request(opened)
             finish()
             raise
-        close_request(opened)
+        finally:
+            close_request(opened)
         return _ClosingBody(body, finish)
 
 
