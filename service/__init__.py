@@ -36,6 +36,7 @@ def create_app(
         summaries,
         translations,
     )
+    from .api.encoding import DecodedBody
     from .api.framing import BoundedChunkedBody
     from .api.json_body import BoundedJSONProvider
     from .runtime import EXTENSION_KEY, Runtime
@@ -51,7 +52,9 @@ def create_app(
     app = Flask(__name__)
     app.json = BoundedJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.wsgi_app = BoundedChunkedBody(app.wsgi_app, settings.max_body_bytes)  # type: ignore[method-assign]
+    # de-chunked first, then inflated: both bounded by the body limit
+    decoded = DecodedBody(app.wsgi_app, settings.max_body_bytes)
+    app.wsgi_app = BoundedChunkedBody(decoded, settings.max_body_bytes)  # type: ignore[method-assign]
     logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = runtime
     problems.register(app, routing_errors=deepl.ROUTING_ERRORS)
