@@ -28,8 +28,11 @@ def create_app(
     built: tests give it an engine of their own; its settings are then the app's."""
     from .api import (
         articles,
+        compression,
+        cors,
         deepl,
         detection,
+        docs,
         libretranslate,
         meta,
         problems,
@@ -58,6 +61,8 @@ def create_app(
     logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = runtime
     problems.register(app, routing_errors=deepl.ROUTING_ERRORS)
-    for module in (summaries, detection, translations, articles, meta, libretranslate, deepl):
+    cors.register(app, cors.CorsPolicy.parse(settings.cors_origins, settings.cors_max_age))
+    compression.register(app, settings.gzip_min_bytes)
+    for module in (summaries, detection, translations, articles, meta, libretranslate, deepl, docs):
         app.register_blueprint(module.bp)
     return app

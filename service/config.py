@@ -69,6 +69,14 @@ class Settings:
     files_ttl: int = setting(3600, low=1)
     #: log level of the service's own logger
     log_level: str = setting("INFO", choices=LOG_LEVELS)
+    #: origins whose pages may call the service from a browser (CORS), comma-separated, e.g.
+    #: ``https://cms.example.org``; ``*`` for any; "" for none (off)
+    cors_origins: str = ""
+    #: seconds a browser may cache a CORS preflight answer
+    cors_max_age: int = setting(600, low=0)
+    #: answers larger than this many bytes are gzipped for clients that accept it (0: never);
+    #: smaller ones gain little and would cost the CPU of compressing them
+    gzip_min_bytes: int = setting(1024, low=0)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
