@@ -22,13 +22,15 @@ error when it is a terminal and the run is long (more than one input, or a text 
 
 Exit codes, for scripts: 0 every input answered; 1 some input failed (each error is reported,
 the others are answered); 2 a usage error (an unknown option or value, a path that does not
-exist, a ``PRECIS_*`` setting out of range), nothing done; 130 interrupted.
+exist, a ``PRECIS_*`` setting out of range), nothing done; 130 interrupted; 141 the output was
+closed early (``| head``), as a process killed by SIGPIPE reports it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,7 +54,7 @@ from .text.splitter import split_sentences
 from .translate import Engine
 from .translation import translate_texts
 
-OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
+OK, FAILED, USAGE, INTERRUPTED, BROKEN_PIPE = 0, 1, 2, 130, 141
 #: a folder's files that are read (others, such as images, are skipped)
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -308,7 +310,7 @@ def answer_all(
         inputs = list(inputs)
     show = sys.stderr.isatty() and (count != 1 or any(is_long(item) for item in inputs))
     with tqdm(total=count, file=sys.stderr, unit="input", disable=not show) as bar, ticking(bar):
-        for item in inputs:
+        for done, item in enumerate(inputs):
             result, error = item.body, item.error
             if error is None and item.body is not None:
                 try:
@@ -316,7 +318,10 @@ def answer_all(
                 except ServiceError as exc:
                     result, error = None, problem_of(exc)
             failed += error is not None
-            write(command, out_format, item.name, result=result, error=error, headed=count != 1)
+            # several inputs in text: each under its name, as head(1) does
+            gap = "\n" if done else ""
+            header = "" if count == 1 else f"{gap}==> {item.name} <==\n"
+            write(command, out_format, item.name, result=result, error=error, header=header)
             bar.update()
     return FAILED if failed else OK
 
@@ -355,8 +360,9 @@ def write(
     *,
     result: dict[str, Any] | None,
     error: dict[str, Any] | None,
-    headed: bool,
+    header: str,
 ) -> None:
+    """One input's answer, or its error; ``header`` goes before a text answer."""
     if out_format == "json":
         record = {"input": name, "error": error} if error else {"input": name, "result": result}
         line = json.dumps(record, ensure_ascii=False)
@@ -366,7 +372,6 @@ def write(
         tqdm.write(f"{name}: error {error['status']}: {error['detail']}", file=sys.stderr)
         return
     assert result is not None
-    header = f"==> {name} <==\n" if headed else ""
     tqdm.write(header + text_of(command, result), file=sys.stdout)
 
 
@@ -376,3 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("precis: interrupted", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:
+        # the reader left (``| head``): no traceback, and no second error when Python flushes
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
