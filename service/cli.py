@@ -46,7 +46,7 @@ from .errors import ServiceError
 from .language import resolve_language, resolve_source
 from .markup import HTML, plain_text
 from .runtime import Runtime
-from .summarize import METHODS, summarize
+from .summarize import DEFAULT_METHOD, METHODS, summarize
 from .targets import plan_targets
 from .text.detect import LanguageDetector
 from .text.languages import SUPPORTED_CODES
@@ -136,9 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     summarize_cmd = commands.add_parser("summarize", help="extractive summaries")
-    summarize_cmd.add_argument("--method", choices=list(METHODS), help="default: pacsum")
+    summarize_cmd.add_argument("--method", choices=list(METHODS), help=f"default: {DEFAULT_METHOD}")
     length = summarize_cmd.add_mutually_exclusive_group()
-    length.add_argument("--sentences", type=int, help="sentences in the summary (default 3)")
+    length.add_argument(
+        "--sentences",
+        type=int,
+        help="sentences in the summary (default: PRECIS_DEFAULT_SUMMARY_SENTENCES)",
+    )
     length.add_argument("--ratio", type=float, help="a share of the sentences, 0 < r <= 1")
     length.add_argument("--max-chars", type=int, help="most characters of the summary")
     summarize_cmd.add_argument(
@@ -155,7 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "inputs", nargs="+", metavar="INPUT", help="a file, a folder, or - (JSON lines)"
         )
-        command.add_argument("--format", choices=["json", "text"], default="json")
+        command.add_argument(
+            "--format",
+            choices=["json", "text"],
+            default="json",
+            help="a JSON line per input (default), or the text of each answer",
+        )
         command.set_defaults(usage=command)  # its errors show its own usage line
         if command is not detect_cmd:
             command.add_argument(
@@ -222,7 +231,22 @@ def stdin_inputs(stream: TextIO, options: dict[str, Any]) -> Iterator[Input]:
         if not isinstance(body, dict):
             yield Input(name, None, unreadable("The line must be a JSON object."))
             continue
-        yield Input(name, {**options, **body})
+        yield Input(name, merged(options, body))
+
+
+#: fields of which a body gives one: a line that gives one overrides the option that gives another
+ALTERNATIVES = (("sentences", "ratio", "max_chars"), ("target", "targets"))
+
+
+def merged(options: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """A stdin line's body over the options: its fields win, including over an alternative
+    (a line's ``ratio`` replaces ``--sentences``, its ``target`` replaces ``--to``)."""
+    kept = dict(options)
+    for group in ALTERNATIVES:
+        if any(name in body for name in group):
+            for name in group:
+                kept.pop(name, None)
+    return {**kept, **body}
 
 
 def unreadable(detail: str) -> dict[str, Any]:
@@ -279,6 +303,9 @@ def run(argv: Sequence[str] | None = None, stdin: TextIO = sys.stdin) -> int:
         print(f"precis: configuration error: {exc}", file=sys.stderr)
         return USAGE
     files = {p: files_of(p) for p in paths}
+    for path, found in files.items():
+        if not found:
+            args.usage.error(f"{path}: no {', '.join(TEXT_SUFFIXES)} file in this folder")
     inputs = gather(args.command, args.inputs, files, options, stdin)
     count = None if STDIN in args.inputs else sum(len(f) for f in files.values())
     rt = load_runtime(args.command, settings)

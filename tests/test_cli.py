@@ -87,12 +87,14 @@ def test_stdin_lines_are_api_bodies_and_a_bad_one_fails_alone_with_exit_1(
     client: CheckedClient,
 ) -> None:
     lines = [
-        json.dumps({"text": ENGLISH, "ratio": 0.4}),
+        json.dumps({"text": ENGLISH, "ratio": 0.4}),  # its ratio replaces --sentences
         "not json",
         json.dumps({"text": ENGLISH, "method": "edmundson"}),
         json.dumps({"text": ENGLISH}),
     ]
-    run = cli("summarize", "--method", "lead", "-", stdin="\n".join(lines) + "\n")
+    run = cli(
+        "summarize", "--method", "lead", "--sentences", "1", "-", stdin="\n".join(lines) + "\n"
+    )
     assert run.returncode == 1
     first, bad, invalid, last = records(run.stdout)
     assert (
@@ -105,6 +107,7 @@ def test_stdin_lines_are_api_bodies_and_a_bad_one_fails_alone_with_exit_1(
     assert problem["field"] == "method"
     assert "edmundson" not in problem["allowed"]  # type: ignore[index]
     assert last["result"]["method"] == "lead"  # type: ignore[index]
+    assert len(last["result"]["sentences"]) == 1  # type: ignore[index]
 
 
 def test_detect_in_text_format_prints_the_language_per_input(folder: Path) -> None:
@@ -145,6 +148,7 @@ def test_translate_zh_file_to_english_with_the_real_model(
         ["summarize", "--method", "edmundson", "-"],
         ["translate", "README.md"],  # files need --to
         ["frobnicate", "-"],
+        ["detect", "testkit"],  # a folder with no text file
     ],
 )
 def test_a_usage_error_is_exit_2_and_nothing_is_done(args: list[str]) -> None:
