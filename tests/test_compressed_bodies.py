@@ -70,6 +70,27 @@ def test_an_encoded_body_is_served_as_the_plain_one(
     assert response.json == plain.json
 
 
+def test_a_gzip_body_of_several_members_is_read_whole(compressed: CheckedClient) -> None:
+    half = len(BODY) // 2
+    members = gzip.compress(BODY[:half]) + gzip.compress(BODY[half:])
+    response = post(compressed, "/v1/summarize", members, "gzip")
+    assert response.status_code == 200
+    assert response.json["sentence_count"] == 2
+
+
+@pytest.mark.parametrize(
+    ("encoding", "data"),
+    [
+        ("gzip", gzip.compress(BODY) + b"trailing garbage"),
+        ("deflate", zlib.compress(BODY) + zlib.compress(b" ")),
+    ],
+)
+def test_bytes_after_the_compressed_body_are_a_400_not_dropped(
+    compressed: CheckedClient, encoding: str, data: bytes
+) -> None:
+    assert post(compressed, "/v1/summarize", data, encoding).status_code == 400
+
+
 def test_a_body_that_inflates_to_exactly_the_limit_is_served(compressed: CheckedClient) -> None:
     body = BODY[:-1] + b" " * (10_000 - len(BODY)) + b"}"
     assert post(compressed, "/v1/detect", gzip.compress(body), "gzip").status_code == 200

@@ -28,7 +28,8 @@ WSGIApp = Any  # a WSGI callable (environ, start_response) -> iterable of bytes
 
 #: ``Content-Encoding`` values accepted, and the zlib window that reads each: gzip's header,
 #: and HTTP's "deflate", which is the zlib format (RFC 9110)
-DECODERS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+GZIP = 16 + zlib.MAX_WBITS
+DECODERS = {"gzip": GZIP, "x-gzip": GZIP, "deflate": zlib.MAX_WBITS}
 #: what the 415 lists (``identity`` means not encoded)
 ALLOWED = ["gzip", "deflate", "identity"]
 _BLOCK = 65536
@@ -82,24 +83,29 @@ class DecodedBody:
 
 def inflate(stream: Any, length: int, wbits: int, limit: int) -> bytes:
     """The first ``limit`` bytes (at most) of the ``length`` compressed bytes of ``stream``.
-    zlib.error for a corrupt stream, EOFError for one that ends before its end marker."""
+    zlib.error for a corrupt stream (or bytes after a zlib stream's end), EOFError for one that
+    ends before its end marker. A gzip body may hold several members (RFC 1952), one after
+    the other: each is inflated in turn, none is silently dropped."""
     decoder = zlib.decompressobj(wbits)
     parts: list[bytes] = []
     size = 0
     remaining = length
-    while remaining > 0 and size < limit and not decoder.eof:
-        block = stream.read(min(_BLOCK, remaining))
-        if not block:
-            break
-        remaining -= len(block)
-        # max_length bounds each step's output; the rest waits in unconsumed_tail
-        while block and size < limit:
-            piece = decoder.decompress(block, limit - size)
-            parts.append(piece)
-            size += len(piece)
-            block = decoder.unconsumed_tail
-            if decoder.eof:
+    pending = b""
+    while size < limit:
+        if not pending:
+            pending = stream.read(min(_BLOCK, remaining)) if remaining > 0 else b""
+            if not pending:
                 break
+            remaining -= len(pending)
+        if decoder.eof:  # bytes after a member: the next member, or garbage (zlib.error)
+            if wbits != GZIP:
+                raise zlib.error("bytes after the end of the deflate stream")
+            decoder = zlib.decompressobj(wbits)
+        # max_length bounds each step's output; the input left waits in unconsumed_tail
+        piece = decoder.decompress(pending, limit - size)
+        parts.append(piece)
+        size += len(piece)
+        pending = decoder.unused_data if decoder.eof else decoder.unconsumed_tail
     if size < limit and not decoder.eof:
         raise EOFError("the compressed body ends before its end marker")
     return b"".join(parts)
