@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from service import create_app
 from service.api.cors import CorsPolicy
+from service.config import Settings
 from testkit.servers import gunicorn
 
 from .fakes import fake_runtime
@@ -118,3 +119,9 @@ def test_real_gunicorn_answers_a_browsers_preflight_and_call() -> None:
         )
         assert other.status_code == 200
         assert "Access-Control-Allow-Origin" not in other.headers
+
+
+@pytest.mark.parametrize("value", ["cms.example.org", "https://cms.example.org/editor"])
+def test_an_entry_that_is_not_an_origin_stops_the_service_naming_the_variable(value: str) -> None:
+    with pytest.raises(ValueError, match=r"PRECIS_CORS_ORIGINS=.*is not an origin"):
+        Settings.from_env({"PRECIS_CORS_ORIGINS": f"https://ok.example, {value}"})
