@@ -4,7 +4,9 @@ the same answers plain, and a gzipped request body against the same body plain.
 Starts one gunicorn (1 worker, 4 threads, no translation models: summaries only, so the time
 measured is the service's own and not a model's), then for each case alternates the two forms
 request by request (so both see the same load) and prints the bytes on the wire (the answer's
-Content-Length, or the body sent) and the median latency of each, with their ratios.
+Content-Length, or the body sent) and the median latency of each, with their ratios. Last,
+the worker's peak memory (VmHWM) after a plain body at the limit and then after zip bombs (the
+same limit, a body of zeros that inflates 800 times past it): a bomb must cost no more.
 
     .venv/bin/python bench/compression_bench.py [--rounds 40]
 """
@@ -18,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import requests
@@ -117,6 +120,58 @@ def bodies(base: str, rounds: int) -> None:
         )
 
 
+def worker_of(base: str) -> int:
+    """The pid of the one gunicorn worker listening at ``base`` (the child of its master)."""
+    port = base.rsplit(":", 1)[1]
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            environ = (cmdline.parent / "environ").read_bytes()
+        except OSError:
+            continue
+        if (
+            f"PRECIS_BIND=127.0.0.1:{port}".encode() in environ
+            and b"gunicorn" in cmdline.read_bytes()
+        ):
+            children = list(cmdline.parent.glob("task/*/children"))
+            if not any(c.read_text().split() for c in children):
+                return int(cmdline.parent.name)
+    raise LookupError(f"no gunicorn worker for {base}")
+
+
+def peak_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise KeyError("VmHWM")
+
+
+def bombs(base: str, limit: int, rounds: int) -> None:
+    print(f"\n## Zip bombs against a body at the limit ({limit} bytes), worker peak memory\n")
+    worker = worker_of(base)
+    headers = {"Content-Type": "application/json"}
+    start = peak_mib(worker)
+    frame = b'{"text": "Fine text. More text."}'
+    at_limit = frame[:-1] + b" " * (limit - len(frame)) + b"}"
+    for _ in range(rounds):
+        assert requests.post(f"{base}/v1/detect", data=at_limit, headers=headers).ok
+    plain = peak_mib(worker)
+    encoder = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(1 << 20)
+    bomb = b"".join(encoder.compress(zeros) for _ in range(800 * limit >> 20)) + encoder.flush()
+    for _ in range(rounds):
+        answer = requests.post(
+            f"{base}/v1/detect", data=bomb, headers={**headers, "Content-Encoding": "gzip"}
+        )
+        assert answer.status_code == 413, answer.status_code
+    bombed = peak_mib(worker)
+    print("| worker peak RSS MiB | at start | after plain bodies at the limit | after bombs |")
+    print("|---|---:|---:|---:|")
+    print(
+        f"| VmHWM | {start:.0f} | {plain:.0f} | {bombed:.0f} (bomb: {len(bomb)} bytes "
+        f"inflating to {800 * limit >> 20 << 20} bytes, x{rounds}) |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=40, help="requests of each form per case")
@@ -126,6 +181,9 @@ def main() -> None:
         with gunicorn(env) as base:
             answers(base, args.rounds)
             bodies(base, args.rounds)
+        limit = 1_000_000
+        with gunicorn({**env, "PRECIS_MAX_BODY_BYTES": str(limit)}) as base:
+            bombs(base, limit, min(args.rounds, 10))
 
 
 if __name__ == "__main__":
