@@ -140,6 +140,22 @@ def test_translate_zh_file_to_english_with_the_real_model(
     assert records(partial.stdout)[0]["result"]["missing"][0]["target"] == "de"  # type: ignore[index]
 
 
+def test_stdin_translations_and_detections_are_the_apis_answers(
+    client: CheckedClient, zhen_package: Path
+) -> None:
+    # the session app and the command both read the installed packages (var/models)
+    bodies = [{"text": CHINESE, "target": "en"}, {"text": [CHINESE, "他们讨论了能源安全问题。"]}]
+    run = cli("translate", "--to", "en", "-", stdin="\n".join(map(json.dumps, bodies)))
+    assert run.returncode == 0, run.stderr
+    single, listed = records(run.stdout)
+    assert single["result"] == client.post("/v1/translate", json=bodies[0]).json
+    expected = client.post("/v1/translate", json={**bodies[1], "targets": ["en"]}).json
+    assert listed["result"] == expected
+    detected = cli("detect", "-", stdin=json.dumps({"text": CHINESE}))
+    (record,) = records(detected.stdout)
+    assert record["result"] == client.post("/v1/detect", json={"text": CHINESE}).json
+
+
 @pytest.mark.parametrize(
     "args",
     [
