@@ -7,7 +7,8 @@ by bytes past the limit), and a broken chunk-size line raised out of the server'
 500. This WSGI middleware reads such a body first, at most limit + 1 bytes, and hands the app
 either the body with its length, or a length over the limit (so the route answers 413 as for a
 declared length), or a stream that raises 400 when read (malformed framing). The route's own
-error handlers render those, so each API dialect answers in its own shape.
+error handlers render those, so each API dialect answers in its own shape. ``encoding.py``
+(compressed bodies) hands bodies over the same two ways: ``bounded_body`` and ``failing_body``.
 """
 
 from __future__ import annotations
