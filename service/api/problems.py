@@ -94,7 +94,8 @@ def from_service_error(exc: errors.ServiceError) -> Response:
 def from_http_exception(exc: HTTPException) -> Response:
     status = exc.code or 500
     headers: dict[str, str] = {}
-    allowed = None
+    # an HTTP error that knows the values it would take (a 415's encodings) names them
+    allowed = getattr(exc, "allowed", None)
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         allowed = sorted(exc.valid_methods)
         headers["Allow"] = ", ".join(allowed)
