@@ -9,6 +9,7 @@ constants, not settings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import Field, field
 from typing import Any
@@ -23,10 +24,15 @@ def setting(
     low: float | None = None,
     high: float | None = None,
     choices: Collection[str] | None = None,
+    pattern: str | None = None,
 ) -> Any:
     """A setting's field: ``default``, and the range or the choices its value must be in
-    (``choices`` compare without case)."""
-    return field(default=default, metadata={"low": low, "high": high, "choices": choices})
+    (``choices`` compare without case; ``pattern`` is a regular expression the whole value must
+    match)."""
+    return field(
+        default=default,
+        metadata={"low": low, "high": high, "choices": choices, "pattern": pattern},
+    )
 
 
 def problem(item: Field[Any], value: Any) -> str | None:
@@ -39,4 +45,7 @@ def problem(item: Field[Any], value: Any) -> str | None:
         return f"must be at most {high:g}"
     if choices is not None and str(value).lower() not in {c.lower() for c in choices}:
         return f"must be one of: {', '.join(choices)}"
+    pattern = item.metadata.get("pattern")
+    if pattern is not None and not re.fullmatch(pattern, str(value)):
+        return f"must match {pattern}"
     return None
