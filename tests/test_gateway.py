@@ -1,0 +1,215 @@
+"""The deploy/ example, run natively: Debian's nginx on the repo's gateway template, two real
+gunicorn replicas with the real zh->en model, and one redis-server as their shared cache (what
+deploy/compose.yaml runs in containers; no Docker engine here).
+
+Through the gateway: a translation cached by one replica is a Redis hit for the other, the
+request id goes end to end, a body over the limit is refused at the gateway, and with one
+replica's master killed (SIGKILL) every request is still answered by the other."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+import requests
+
+from testkit.gateway import nginx_gateway
+from testkit.redis_server import redis_server
+from testkit.servers import ROOT, free_port, wait_ready
+
+from .contract import Contract
+
+pytestmark = pytest.mark.server
+
+MAX_BODY = 50_000
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+#: the replicas log the X-Request-ID header they received (gunicorn's own access log)
+ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s request_id=%({x-request-id}i)s'
+TEXT = "乌克兰总统泽连斯基周二在基辅会见了欧洲领导人。他们讨论了能源安全问题。"
+
+
+@dataclass
+class Replica:
+    address: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def kill(self) -> None:
+        """SIGKILL the master and its workers (its process group), as a container's processes
+        all end when its main one is killed. (The master alone: its orphaned worker goes on
+        serving until it notices, about a second, which would test nothing.)"""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def refuses(self) -> bool:
+        try:
+            requests.get(f"http://{self.address}/healthz", timeout=2)
+        except requests.ConnectionError:
+            return True
+        return False
+
+
+@dataclass
+class Deployment:
+    base: str
+    replicas: list[Replica]
+    cache: str
+    gateway_log: Path
+
+    def upstreams(self) -> list[str]:
+        """The replica each request went to, in order (the gateway's access log)."""
+        return re.findall(r"upstream=(.*?) upstream_status=", self.gateway_log.read_text())
+
+
+def start_replica(models_dir: Path, cache_url: str, log: Path) -> Replica:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PRECIS_BIND": f"127.0.0.1:{port}",
+        "PRECIS_WORKERS": "1",
+        "PRECIS_THREADS": "2",
+        "PRECIS_MODELS_DIR": str(models_dir),
+        "PRECIS_CACHE_URL": cache_url,
+        "PRECIS_MAX_BODY_BYTES": str(MAX_BODY),
+        "PRECIS_REQUIRE_PAIRS": "zh-en",
+    }
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*GUNICORN, "--access-logformat", ACCESS_FORMAT],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: its workers are ended with it
+        )
+    return Replica(f"127.0.0.1:{port}", process, log)
+
+
+def stop(replica: Replica) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the master's group: it and its workers
+        os.killpg(replica.process.pid, signal.SIGKILL)
+    replica.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def deployment(
+    zhen_package: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Deployment]:
+    work = tmp_path_factory.mktemp("gateway")
+    with redis_server() as cache:
+        replicas = [
+            start_replica(zhen_package.parent, cache, work / f"replica-{n}.log") for n in (1, 2)
+        ]
+        try:
+            for replica in replicas:
+                wait_ready(f"http://{replica.address}", replica.process)
+            port = free_port()
+            values = {
+                "PRECIS_REPLICA_1": replicas[0].address,
+                "PRECIS_REPLICA_2": replicas[1].address,
+                "PRECIS_MAX_BODY_BYTES": str(MAX_BODY),
+            }
+            with nginx_gateway(values, work / "nginx", port) as gateway_log:
+                yield Deployment(f"http://127.0.0.1:{port}", replicas, cache, gateway_log)
+        finally:
+            for replica in replicas:
+                stop(replica)
+
+
+def translate(base: str, **headers: str) -> requests.Response:
+    return requests.post(
+        f"{base}/v1/translate",
+        json={"text": TEXT, "source": "zh", "target": "en"},
+        headers=headers,
+        timeout=60,
+    )
+
+
+def test_a_translation_cached_by_one_replica_is_a_cache_hit_on_the_other(
+    deployment: Deployment,
+) -> None:
+    client = redis.Redis.from_url(deployment.cache)
+    hits_before = client.info("stats")["keyspace_hits"]
+    before = len(deployment.upstreams())
+    first = translate(deployment.base)
+    keys = client.dbsize()
+    second = translate(deployment.base)
+    hits = client.info("stats")["keyspace_hits"] - hits_before
+    first_replica, second_replica = deployment.upstreams()[before:]
+    client.close()
+    assert first.status_code == second.status_code == 200
+    assert first_replica != second_replica  # round robin: one request to each replica
+    assert {first_replica, second_replica} == {r.address for r in deployment.replicas}
+    assert keys >= 2  # the first replica stored the two sentences
+    assert hits >= 2  # ... and the second found both in Redis, translating nothing
+    assert client.dbsize() == keys
+    assert second.json() == first.json()
+
+
+def test_a_client_request_id_goes_end_to_end_and_one_is_made_when_absent(
+    deployment: Deployment,
+) -> None:
+    sent = translate(deployment.base, **{"X-Request-ID": "cms-7f3a.42"})
+    made = translate(deployment.base)
+    hostile = translate(deployment.base, **{"X-Request-ID": "a b\tc"})
+    assert sent.headers["X-Request-ID"] == "cms-7f3a.42"
+    generated = made.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", generated)
+    assert re.fullmatch(r"[0-9a-f]{32}", hostile.headers["X-Request-ID"])
+    replica_logs = "".join(r.log.read_text() for r in deployment.replicas)
+    assert "request_id=cms-7f3a.42" in replica_logs  # the replica received the client's id
+    assert f"request_id={generated}" in replica_logs  # ... and the gateway's
+    gateway_log = deployment.gateway_log.read_text()
+    assert "request_id=cms-7f3a.42" in gateway_log
+    assert f"request_id={generated}" in gateway_log
+
+
+def test_a_body_over_the_limit_is_a_413_problem_at_the_gateway(
+    deployment: Deployment, contract: Contract
+) -> None:
+    before = len(deployment.upstreams())
+    response = requests.post(
+        f"{deployment.base}/v1/summarize",
+        data=b'{"text": "' + b"a" * MAX_BODY + b'"}',
+        headers={"Content-Type": "application/json", "X-Request-ID": "big-1"},
+        timeout=30,
+    )
+    contract.check_response(
+        "POST", "/v1/summarize", 413, response.headers["Content-Type"], response.json()
+    )
+    assert response.headers["X-Request-ID"] == "big-1"
+    assert f"limit of {MAX_BODY} bytes" in response.json()["detail"]
+    assert deployment.upstreams()[before:] == ["-"]  # no replica saw it
+
+
+def test_with_one_replica_killed_the_other_serves_every_request(
+    deployment: Deployment,
+) -> None:
+    killed, survivor = deployment.replicas
+    killed.kill()
+    deadline = time.monotonic() + 10
+    while not killed.refuses() and time.monotonic() < deadline:
+        time.sleep(0.1)  # a worker may outlive its master by a moment
+    assert killed.refuses()
+    before = len(deployment.upstreams())
+    answers = [translate(deployment.base) for _ in range(6)]
+    ready = [requests.get(f"{deployment.base}/readyz", timeout=10) for _ in range(4)]
+    # every request ended on the survivor (the first may have tried the dead one first:
+    # nginx logs "dead, survivor" for it)
+    assert [u.split(", ")[-1] for u in deployment.upstreams()[before:]] == [survivor.address] * 10
+    assert [a.status_code for a in answers] == [200] * 6
+    assert [r.status_code for r in ready] == [200] * 4
+    assert {a.json()["translations"][0]["text"] for a in answers} == {
+        answers[0].json()["translations"][0]["text"]
+    }
+    assert survivor.process.poll() is None
