@@ -99,3 +99,14 @@ def test_a_non_translation_argos_package_is_ignored_not_broken(tmp_path: Path) -
     engine = Engine.from_models_dir([tmp_path])
     assert (tmp_path / top).is_dir()
     assert (engine.pairs(), engine.skipped) == ([], ())
+
+
+def test_installer_list_shows_the_argos_folder_when_it_is_configured(tmp_path: Path) -> None:
+    from .test_installer_cli import run_cli
+
+    argos = argospm_install(tmp_path, build_argosmodel(tmp_path / "archives", "uk", "en"))
+    env = {"PRECIS_ARGOS_PACKAGES_DIR": str(argos)}
+    done = run_cli("list", "--models-dir", tmp_path / "models", env=env)
+    assert done.returncode == 0
+    assert f"No packages installed in {tmp_path / 'models'}." in done.stdout
+    assert f"Packages in {argos}:\n  uk-en   translate-uk_en-1_0" in done.stdout

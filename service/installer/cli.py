@@ -8,7 +8,8 @@
         pair the manifest does not know, which is a typo to fix. A pair that cannot be fetched
         is recorded (``failures.py``); ``--skip-failed HOURS`` leaves out the pairs that failed
         within that time (``scripts/start`` passes 24) and says how to retry.
-    list       the packages installed in the models folder
+    list       the packages installed in the models folder (and in the Argos packages folder
+               when ``PRECIS_ARGOS_PACKAGES_DIR`` is set: the service loads them too)
     available  the packages in the manifest, and which are installed
 
 The models folder is ``--models-dir``, else ``PRECIS_MODELS_DIR``, else the service's default
@@ -213,17 +214,32 @@ def _print_summary(
 
 
 def _cmd_list(args: argparse.Namespace, manifest: Manifest, models_dir: Path) -> int:
-    found = scan(models_dir)
+    _list_folder(models_dir)
+    argos = _argos_packages_dir()
+    if argos is not None:  # the service loads these too (PRECIS_ARGOS_PACKAGES_DIR)
+        print()
+        _list_folder(argos)
+    return 0
+
+
+def _list_folder(folder: Path) -> None:
+    found = scan(folder)
     if not found.packages and not found.broken:
-        print(f"No packages installed in {models_dir}.")
-        return 0
-    print(f"Packages in {models_dir}:")
+        print(f"No packages installed in {folder}.")
+        return
+    print(f"Packages in {folder}:")
     for p in found.packages:
         checksum = f"sha256 {p.sha256}" if p.sha256 else "sha256 not recorded"
         print(f"  {p.pair:7} {p.name:24} version {p.version:5} {checksum}")
     for error in found.broken:
         print(f"  BROKEN  {error}")
-    return 0
+
+
+def _argos_packages_dir() -> Path | None:
+    from service.config import Settings
+    from service.package_dirs import argos_packages_dir
+
+    return argos_packages_dir(Settings.from_env().argos_packages_dir)
 
 
 def _cmd_available(args: argparse.Namespace, manifest: Manifest, models_dir: Path) -> int:
