@@ -22,6 +22,8 @@ from .translate.options import TranslateOptions
 
 PREFIX = "PRECIS_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: one JSON object per line, or ``time LEVEL [pid] logger: message key=value`` for humans
+LOG_FORMATS = ("json", "text")
 _S = TypeVar("_S")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: PRECIS_REQUIRE_PAIRS: "", "none", or pairs separated by commas or spaces
@@ -78,6 +80,8 @@ class Settings:
     files_ttl: int = setting(3600, low=1)
     #: log level of the service's own logger
     log_level: str = setting("INFO", choices=LOG_LEVELS)
+    #: log lines (the service's and gunicorn's): ``json`` (one object per line) or ``text``
+    log_format: str = setting("json", choices=LOG_FORMATS)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
