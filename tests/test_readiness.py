@@ -63,9 +63,8 @@ def readyz(models: Path | str, contract: Contract, **config: object) -> tuple[in
     app: Flask = create_app(
         {"models_dir": Path(models), "translate": TranslateOptions(beam_size=1), **config}
     )
-    with app.test_client() as raw:
-        checked = CheckedClient(raw, contract)
-        response = checked.get("/readyz")
+    response = CheckedClient(app.test_client(), contract).get("/readyz")
+    with response:  # closing the body ends the request's context (its id, its notes)
         return response.status_code, response.get_json()
 
 
