@@ -7,9 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from prometheus_client.parser import text_string_to_metric_families
 
-from service.observability.context import close_request, current_work, note_request, open_request
+from service.observability.context import (
+    close_request,
+    current_request_id,
+    current_work,
+    note_request,
+    open_request,
+)
 from service.observability.metrics import Metrics
 from service.translate import Engine, TranslateOptions
 from service.translate.cache import MemoryCache
@@ -96,3 +103,11 @@ def test_a_requests_work_becomes_metrics(tiny_dir: Path) -> None:
         work.truncated_sentences.values()
     )
     assert samples[("precis_cache_misses_total", ())] == 3
+
+
+def test_nothing_of_a_request_outlives_it_on_the_thread(app: Flask) -> None:
+    # Flask's test client never closes the body here: the context must be closed anyway
+    response = app.test_client().post("/v1/detect", json={"text": "The minister spoke."})
+    assert response.status_code == 200
+    assert current_work() is None
+    assert current_request_id() is None

@@ -2,10 +2,12 @@
 metrics.
 
 On the way in: the request id is chosen (``request_id``), the request's context opened
-(``context``) and the in-flight gauge raised. The response gets ``X-Request-ID``. When its body
-is done (the server closes it), one summary line is logged (``service.requests``: route, method,
-status, duration_ms, characters, sentences, cache hits, truncated; no text) and the metrics
-recorded, still inside the request's context so that line carries the id too.
+(``context``) and the in-flight gauge raised. The response gets ``X-Request-ID``. The context is
+closed when the app returns its response (so nothing of a request outlives it on the thread,
+even with a caller that never closes the body, as Flask's test client). When the body is done
+(the server closes it), one summary line is logged (``service.requests``: route, method,
+status, duration_ms, characters, sentences, cache hits, truncated, and the id; no text) and the
+metrics recorded.
 
 It wraps the whole app, body framing included, so every answer, whoever renders it, is counted
 and echoes the id. ``install`` puts it on a Flask app, with the ``before_request`` hook that
@@ -59,17 +61,18 @@ class Observed:
                 method = environ.get("REQUEST_METHOD", "")
                 method = method if method in METHODS else "other"
                 seconds = time.perf_counter() - started
-                _log_summary(work, method, status[0], seconds)
+                _log_summary(work, request_id, method, status[0], seconds)
                 self.metrics.record(work, method, status[0], seconds)
             finally:
                 self.metrics.in_flight.dec()
-                close_request(opened)
 
         try:
             body = self.app(environ, start)
         except BaseException:
+            close_request(opened)
             finish()
             raise
+        close_request(opened)
         return _ClosingBody(body, finish)
 
 
@@ -94,7 +97,9 @@ class _ClosingBody:
                 on_close()
 
 
-def _log_summary(work: RequestWork, method: str, status: int, seconds: float) -> None:
+def _log_summary(
+    work: RequestWork, request_id: str, method: str, status: int, seconds: float
+) -> None:
     route = work.route or "unmatched"
     requests_log.info(
         "%s %s %d",
@@ -112,6 +117,7 @@ def _log_summary(work: RequestWork, method: str, status: int, seconds: float) ->
             "cache_hits": work.cache_hits,
             "cache_misses": work.cache_misses,
             "truncated": work.truncated,
+            "request_id": request_id,
         },
     )
 
