@@ -69,6 +69,14 @@ class Deployment:
         """The replica each request went to, in order (the gateway's access log)."""
         return re.findall(r"upstream=(.*?) upstream_status=", self.gateway_log.read_text())
 
+    def upstreams_since(self, before: int, count: int) -> list[str]:
+        """The upstreams of the ``count`` requests after the first ``before``: nginx writes a
+        line just after it answers, so wait a moment for the last ones."""
+        deadline = time.monotonic() + 5
+        while len(self.upstreams()) < before + count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.upstreams()[before:]
+
 
 def start_replica(models_dir: Path, cache_url: str, log: Path) -> Replica:
     port = free_port()
@@ -160,7 +168,7 @@ def test_a_translation_cached_by_one_replica_is_a_cache_hit_on_the_other(
     keys = client.dbsize()
     second = translate(deployment.base)
     hits = client.info("stats")["keyspace_hits"] - hits_before
-    first_replica, second_replica = deployment.upstreams()[before:]
+    first_replica, second_replica = deployment.upstreams_since(before, 2)
     client.close()
     assert first.status_code == second.status_code == 200
     assert first_replica != second_replica  # round robin: one request to each replica
@@ -204,7 +212,20 @@ def test_a_body_over_the_limit_is_a_413_problem_at_the_gateway(
     )
     assert response.headers["X-Request-ID"] == "big-1"
     assert f"limit of {MAX_BODY} bytes" in response.json()["detail"]
-    assert deployment.upstreams()[before:] == ["-"]  # no replica saw it
+    assert deployment.upstreams_since(before, 1) == ["-"]  # no replica saw it
+
+
+def test_metrics_are_not_served_through_the_gateway(deployment: Deployment) -> None:
+    before = len(deployment.upstreams())
+    response = requests.get(f"{deployment.base}/metrics", timeout=10)
+    # (the spec describes the service, whose /metrics answers 200: this 404 is the gateway's)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+    assert "scraped from each replica" in response.json()["detail"]
+    assert deployment.upstreams_since(before, 1) == ["-"]
+    direct = requests.get(f"http://{deployment.replicas[0].address}/metrics", timeout=10)
+    assert direct.status_code == 200
 
 
 def test_with_one_replica_killed_the_other_serves_every_request(
@@ -221,7 +242,9 @@ def test_with_one_replica_killed_the_other_serves_every_request(
     ready = [requests.get(f"{deployment.base}/readyz", timeout=10) for _ in range(4)]
     # every request ended on the survivor (the first may have tried the dead one first:
     # nginx logs "dead, survivor" for it)
-    assert [u.split(", ")[-1] for u in deployment.upstreams()[before:]] == [survivor.address] * 10
+    assert [u.split(", ")[-1] for u in deployment.upstreams_since(before, 10)] == [
+        survivor.address
+    ] * 10
     assert [a.status_code for a in answers] == [200] * 6
     assert [r.status_code for r in ready] == [200] * 4
     assert {a.json()["translations"][0]["text"] for a in answers} == {
