@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 import redis
 import requests
+import yaml
 
-from testkit.gateway import nginx_gateway
+from testkit.gateway import TEMPLATE, nginx_gateway
 from testkit.redis_server import redis_server
 from testkit.servers import ROOT, free_port, wait_ready
 
@@ -251,3 +252,17 @@ def test_with_one_replica_killed_the_other_serves_every_request(
         answers[0].json()["translations"][0]["text"]
     }
     assert survivor.process.poll() is None
+
+
+def test_compose_gives_the_gateway_every_placeholder_and_the_replicas_limit() -> None:
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    services = compose["services"]
+    gateway = services["gateway"]["environment"]
+    placeholders = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", TEMPLATE.read_text()))
+    assert placeholders <= set(gateway)
+    replicas = [name for name in services if name.startswith("precis-")]
+    assert [gateway[f"PRECIS_REPLICA_{n}"] for n in (1, 2)] == [f"{r}:8000" for r in replicas]
+    for name in replicas:
+        environment = services[name]["environment"]
+        assert environment["PRECIS_MAX_BODY_BYTES"] == gateway["PRECIS_MAX_BODY_BYTES"]
+        assert environment["PRECIS_CACHE_URL"] == "redis://redis:6379/0"
