@@ -27,6 +27,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("json", "text")
 _S = TypeVar("_S")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: PRECIS_REQUIRE_PAIRS: "", "none", or pairs separated by commas or spaces
+REQUIRE_PAIRS_PATTERN = r"\s*(none|[a-z]{2,3}-[a-z]{2,3}([\s,]+[a-z]{2,3}-[a-z]{2,3})*)?\s*"
 
 
 _ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+", re.IGNORECASE)
@@ -55,6 +57,13 @@ class Settings:
     max_summary_sentences: int = setting(100, low=1)
     #: where installed translation packages live (one folder per package)
     models_dir: Path = PROJECT_ROOT / "var" / "models"
+    #: an Argos Translate packages folder (argospm's, LibreTranslate's) loaded too: a path, or
+    #: ``auto`` for argostranslate's own ($ARGOS_PACKAGES_DIR, else
+    #: ~/.local/share/argos-translate/packages); "" for none
+    argos_packages_dir: str = ""
+    #: pairs the deployment must serve (directly or through English) to be ready, e.g.
+    #: "en-uk,uk-en"; "" for at least one package; "none" when no translation is needed
+    require_pairs: str = setting("", pattern=REQUIRE_PAIRS_PATTERN)
     #: how models are loaded and decoded: ``PRECIS_TRANSLATE_*``, see ``TranslateOptions``
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     #: most strings in one ``text`` list of /v1/translate

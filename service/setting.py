@@ -9,6 +9,7 @@ constants, not settings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from dataclasses import Field, field
 from typing import Any
@@ -24,11 +25,13 @@ def setting(
     high: float | None = None,
     choices: Collection[str] | None = None,
     check: Callable[[Any], str | None] | None = None,
+    pattern: str | None = None,
 ) -> Any:
     """A setting's field: ``default``, and the range or the choices its value must be in
-    (``choices`` compare without case); ``check``, for a value with a form of its own, says
-    what is wrong with one (None: nothing)."""
-    metadata = {"low": low, "high": high, "choices": choices, "check": check}
+    (``choices`` compare without case; ``pattern`` is a regular expression the whole value must
+    match); ``check``, for a value with a form of its own, says what is wrong with one (None:
+    nothing)."""
+    metadata = {"low": low, "high": high, "choices": choices, "check": check, "pattern": pattern}
     return field(default=default, metadata=metadata)
 
 
@@ -42,5 +45,8 @@ def problem(item: Field[Any], value: Any) -> str | None:
         return f"must be at most {high:g}"
     if choices is not None and str(value).lower() not in {c.lower() for c in choices}:
         return f"must be one of: {', '.join(choices)}"
+    pattern = item.metadata.get("pattern")
+    if pattern is not None and not re.fullmatch(pattern, str(value)):
+        return f"must match {pattern}"
     check = item.metadata.get("check")
     return check(value) if check is not None else None

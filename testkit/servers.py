@@ -23,13 +23,16 @@ def free_port() -> int:
         return port
 
 
-def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+def wait_ready(
+    base: str, process: subprocess.Popen[bytes], seconds: float = 120, probe: str = "/readyz"
+) -> None:
+    """Wait until ``probe`` answers 200 (``/healthz`` for a server expected not to be ready)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
         try:
-            if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
+            if requests.get(f"{base}{probe}", timeout=5).status_code == 200:
                 return
         except (requests.ConnectionError, requests.Timeout):
             pass
@@ -38,9 +41,11 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 120
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
-    """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL.
-    Its output goes to ``log`` when given."""
+def gunicorn(
+    env: Mapping[str, str] | None = None, log: Path | None = None, probe: str = "/readyz"
+) -> Iterator[str]:
+    """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL once
+    ``probe`` answers 200. Its output goes to ``log`` when given."""
     port = free_port()
     full_env = {**os.environ, **(env or {}), "PRECIS_BIND": f"127.0.0.1:{port}"}
     output = log.open("wb") if log else subprocess.DEVNULL
@@ -53,7 +58,7 @@ def gunicorn(env: Mapping[str, str] | None = None, log: Path | None = None) -> I
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(base, process)
+        wait_ready(base, process, probe=probe)
         yield base
     finally:
         process.terminate()

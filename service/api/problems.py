@@ -39,6 +39,7 @@ KINDS: dict[type[errors.ServiceError], Kind] = {
     errors.PairNotInstalled: Kind(422, "pair-not-installed"),
     errors.TextTooLong: Kind(413, "text-too-long"),
     errors.InvalidApiKey: Kind(403, "invalid-api-key"),
+    errors.NotReady: Kind(503, "not-ready"),
     errors.LimitExceeded: Kind(429, "limit-exceeded"),
     errors.RateLimited: Kind(429, "rate-limited"),
     errors.QuotaExceeded: Kind(429, "quota-exceeded"),

@@ -25,7 +25,7 @@ from typing import overload
 
 from ..errors import PairNotInstalled
 from ..observability.context import note_cache
-from ..package_format import PackageError, package_folders, version_key
+from ..package_format import NotTranslationPackage, PackageError, package_folders, version_key
 from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence, SplitText, split_text
 from .cache import SentenceCache, cache_keys
@@ -74,8 +74,14 @@ class Engine:
         *,
         pivot: str = PIVOT,
         cache: SentenceCache | None = None,
+        skipped: Sequence[PackageError] = (),
+        folders: Sequence[Path] = (),
     ) -> None:
         self.pivot = pivot
+        #: packages found but not loaded, each with why (readiness reports them)
+        self.skipped: tuple[PackageError, ...] = tuple(skipped)
+        #: the folders packages were loaded from (readiness names them when none loaded)
+        self.folders: tuple[Path, ...] = tuple(folders)
         #: sentence translations kept between requests; None: every sentence is translated
         self.cache = cache
         self._models: dict[tuple[str, str], LoadedModel] = {}
@@ -89,27 +95,35 @@ class Engine:
     @classmethod
     def from_models_dir(
         cls,
-        models_dir: Path,
+        models_dir: Path | Sequence[Path],
         options: TranslateOptions | None = None,
         *,
         pivot: str = PIVOT,
         cache: SentenceCache | None = None,
         opener: OpenTranslator = open_translator,
     ) -> Engine:
-        """Load every package folder under ``models_dir``. A folder that cannot be loaded is
-        logged and skipped: one broken package should not take the other pairs down."""
+        """Load every package folder under ``models_dir`` (one folder, or several: the models
+        folder and an Argos Translate packages folder; for a pair found twice the newer version
+        wins). A folder that cannot be loaded is logged and kept in ``skipped``: one broken
+        package should not take the other pairs down, but readiness reports it. A folder whose
+        package is not a translation one (Argos also installs other kinds) is ignored."""
+        folders = [models_dir] if isinstance(models_dir, Path) else list(models_dir)
         models: list[LoadedModel] = []
-        for folder in package_folders(models_dir):
+        skipped: list[PackageError] = []
+        for folder in (package for where in folders for package in package_folders(where)):
             try:
                 models.append(LoadedModel(folder, options, opener=opener))
+            except NotTranslationPackage as exc:
+                logger.info("not a translation package, ignored: %s", exc)
             except PackageError as exc:
                 logger.warning("translation package skipped: %s", exc)
+                skipped.append(exc)
         logger.info(
             "translation packages loaded from %s: %s",
-            models_dir,
+            ", ".join(str(folder) for folder in folders),
             ", ".join(model.info.name for model in models) or "none",
         )
-        return cls(models, pivot=pivot, cache=cache)
+        return cls(models, pivot=pivot, cache=cache, skipped=skipped, folders=folders)
 
     @property
     def models(self) -> Mapping[tuple[str, str], LoadedModel]:
