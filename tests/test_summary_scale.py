@@ -15,6 +15,7 @@ import requests
 
 from service import summarize as summarize_module
 from service.summarize import METHODS, Length, headings, rank, summarize
+from service.text import splitter
 from service.text.languages import join_sentences
 from service.text.splitter import Sentence, split_sentences
 from testkit.servers import gunicorn
@@ -157,3 +158,17 @@ def test_gunicorn_summarizes_100k_hostile_characters_with_every_method(
         assert response.status_code == 200, (method, response.text[:300])
         assert len(response.json()["sentences"]) == 3
     assert requests.get(server + "/readyz", timeout=10).status_code == 200
+
+
+def test_a_long_chinese_paragraph_splits_the_same_read_in_pieces_as_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paragraph = (
+        "市政府周二宣布，第五条地铁线正式开通。“这是我们的承诺！”市长说道。"
+        "第一天有超过十万名乘客（其中包括学生）乘坐了这条地铁线。2030年将开通第六条线？"
+        "官员表示，地铁线将把通勤时间缩短一半。"
+    ) * 200
+    pieces = split_sentences(paragraph, "zh")
+    monkeypatch.setattr(splitter, "_PIECE_CHARS", len(paragraph) + 1)  # read whole
+    assert pieces == split_sentences(paragraph, "zh")
+    assert len(pieces) == 1000
