@@ -5,7 +5,7 @@ says so and exits 0)::
 
     python bench/summary_scale.py [--part time|rouge|all] [--sizes 10000,50000,100000]
                                   [--kinds prose,words,punct,short,giant] [--languages en]
-                                  [--old-timeout 5]
+                                  [--old-timeout 5] [--limit N]
 
 Parts (markdown tables on stdout):
 
@@ -16,12 +16,13 @@ Parts (markdown tables on stdout):
   An old call past ``--old-timeout`` seconds is stopped and shown as ``> T``; that method is then
   not run on the larger sizes of the kind (also ``> T``).
 * ``rouge``: ROUGE-1 F of every method on BBC dev and SummEval, old and new implementation, at
-  the reference's length in sentences (``bench/eval_summaries.py``'s scoring).
+  the reference's length in sentences (``bench/eval_summaries.py``'s scoring), and how many
+  articles get the same sentences from both; ``--limit N`` keeps the first N of each set.
 
 Text kinds, from FLORES dev lines of the language cut to the size in characters: ``prose``
 (paragraphs of 5 lines), ``words`` (one word per line, punctuation removed: every line a
 heading), ``punct`` (sentences of punctuation only), ``short`` (one-word sentences),
-``giant`` (the words with no sentence end: a few enormous sentences).
+``giant`` (sentences of 5,000 characters: the words joined, no other sentence end).
 """
 
 from __future__ import annotations
@@ -81,7 +82,13 @@ def make_text(kind: str, language: str, size: int) -> str:
     if kind == "short":
         return _fill([w + stop for w in _words(language)], size, joiner)
     if kind == "giant":
-        return _fill(_words(language), size, comma)
+        words = _words(language)
+        per_sentence = 5_000 // (len(comma) + sum(map(len, words)) // len(words))
+        sentences = [
+            comma.join(words[i : i + per_sentence]) + stop
+            for i in range(0, len(words), per_sentence)
+        ]
+        return _fill(sentences, size, joiner)
     raise ValueError(kind)
 
 
@@ -163,8 +170,8 @@ def part_time(
     )
 
 
-def part_rouge() -> None:
-    from eval_summaries import SETS, bbc_items, evaluate, summeval_items
+def part_rouge(limit: int | None) -> None:
+    from eval_summaries import SETS, bbc_items, evaluate, ranking, summeval_items
 
     import service.summarize as summarize_module
 
@@ -173,16 +180,19 @@ def part_rouge() -> None:
         summarize_module.METHODS[f"{method} (old)"] = OLD_METHODS[method]
     rows: dict[str, list[object]] = {m: [m] for m in methods}
     for name in SETS:
-        items = bbc_items(None) if name == "bbc" else summeval_items(None)
+        items = bbc_items(limit) if name == "bbc" else summeval_items(limit)
         means, _ = evaluate(items, [*methods, *(f"{m} (old)" for m in methods)])
         for method in methods:
             old, new = means[(f"{method} (old)", "sentences")][0], means[(method, "sentences")][0]
-            rows[method] += [old, new, new - old]
+            same = sum(
+                sorted(ranking(method, item.sentences)[: item.count])
+                == sorted(ranking(f"{method} (old)", item.sentences)[: item.count])
+                for item in items
+            )
+            rows[method] += [old, new, new - old, f"{same}/{len(items)}"]
     heading("ROUGE-1 F at the reference's length in sentences: old implementation and new")
-    print_table(
-        ("method", *(f"{name} {col}" for name in SETS for col in ("old", "new", "new - old"))),
-        rows.values(),
-    )
+    columns = ("old", "new", "new - old", "same summary")
+    print_table(("method", *(f"{name} {col}" for name in SETS for col in columns)), rows.values())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -191,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,50000,100000")
     parser.add_argument("--kinds", default="prose,words,punct,short,giant")
     parser.add_argument("--languages", default="en", help=f"any of {','.join(FLORES)}")
+    parser.add_argument("--limit", type=int, help="rouge: the first N articles of each set")
     parser.add_argument("--old-timeout", type=float, default=5.0, help="seconds per old call")
     args = parser.parse_args(argv)
     if eval_data_missing():
@@ -203,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.old_timeout,
         )
     if args.part in ("rouge", "all"):
-        part_rouge()
+        part_rouge(args.limit)
     return 0
 
 
