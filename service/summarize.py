@@ -8,6 +8,11 @@ that need no extra word lists (Edmundson needs bonus/stigma words, so it is left
 by ``SumyRanker``. The text is split once, by ``split_sentences``; the methods only rank those
 sentences, so every chosen sentence maps back to its index and span in the input.
 
+sumy's methods run rewritten for long texts, with sumy's results: the pairwise ones (reduction,
+TextRank, LexRank) over sparse term matrices in ``rankers.py``, the others as sumy's classes
+with their hot loops replaced (``sumy_fast.py``). A method whose cost grows with the square of
+the sentences ranks only a text's first ``RANKED_SENTENCES`` (README, "Summary cost").
+
 A paragraph that is one sentence without closing punctuation is a heading (a headline, a
 subheading, a byline): the methods rank only the other sentences, so a summary is made of
 sentences and does not repeat the title. Headings are used only when the text has too few other
@@ -165,14 +170,15 @@ METHODS: dict[str, Ranker] = {
 #: the rest follow them in document order (a news text says what matters first). Graph methods
 #: hold a sentence x sentence matrix (2,000 sentences: 32 MB) and the greedy ones (kl, sumbasic)
 #: make a pass over the sentences per sentence they pick: their cost grows with the square of
-#: the sentences. lsa and luhn are linear but tokenize each sentence again (jieba, for Chinese).
+#: the sentences; lsa and luhn are linear but tokenize and stem each sentence more than once.
 #: The caps keep every method near a second or less on a 100,000-character text of any kind
 #: (``bench/summary_scale.py``); no article of BBC dev (at most 93 sentences) or SummEval (24)
 #: comes near them (a 100,000-character English news text has about 900 sentences).
 RANKED_SENTENCES: dict[str, int] = {
-    **dict.fromkeys(("pacsum", "lexrank", "textrank", "reduction", "sumbasic"), 2000),
+    **dict.fromkeys(
+        ("pacsum", "lexrank", "textrank", "reduction", "sumbasic", "lsa", "luhn"), 2000
+    ),
     "kl": 1000,
-    **dict.fromkeys(("lsa", "luhn"), 5000),
 }
 #: the best worst case across BBC dev and SummEval at equal length in sentences and in words
 #: (``python bench/eval_summaries.py --part summaries``): ROUGE-1 at most 0.043 behind the best
