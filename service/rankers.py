@@ -100,11 +100,11 @@ def textrank_ratings(terms: Terms) -> list[float]:
         weights = np.where(overlap > 0, np.where(near_zero, overlap, overlap / norm), 0.0)
     summarizer = TextRankSummarizer
     weights /= weights.sum(axis=1)[:, np.newaxis] + summarizer._ZERO_DIVISION_PREVENTION
-    count = len(weights)
-    matrix = np.full((count, count), (1.0 - summarizer.damping) / count) + (
-        summarizer.damping * weights
-    )
-    ranks = summarizer.power_method(matrix, summarizer.epsilon)
+    # sumy's full((n, n), (1 - damping) / n) + damping * weights, computed in place (the same
+    # floats: IEEE addition commutes) to hold one n x n matrix fewer
+    weights *= summarizer.damping
+    weights += (1.0 - summarizer.damping) / len(weights)
+    ranks = summarizer.power_method(weights, summarizer.epsilon)
     return _last_of_each_text(terms.keys, ranks)
 
 
