@@ -15,6 +15,7 @@ import sys
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from service.config import ServerSettings, check_environment
+from service.observability import gunicorn_hooks
 
 try:
     check_environment()
@@ -33,6 +34,11 @@ max_requests = _server.max_requests
 max_requests_jitter = _server.max_requests // 10
 accesslog = "-"
 errorlog = "-"
+# JSON (or PRECIS_LOG_FORMAT=text) lines like the service's; metrics summed over the workers
+logger_class = gunicorn_hooks.JsonLogger
+gunicorn_hooks.prepare_metrics_dir()
+child_exit = gunicorn_hooks.child_exit
+on_exit = gunicorn_hooks.on_exit
 wsgi_app = "service:create_app()"
 # The control socket (gunicorn 24+) is not used, and one fixed path would clash between
 # several servers on one host.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -22,8 +23,22 @@ from .translate.options import TranslateOptions
 
 PREFIX = "PRECIS_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: one JSON object per line, or ``time LEVEL [pid] logger: message key=value`` for humans
+LOG_FORMATS = ("json", "text")
 _S = TypeVar("_S")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+", re.IGNORECASE)
+
+
+def origins_problem(value: str) -> str | None:
+    """What is wrong with a ``PRECIS_CORS_ORIGINS`` value: an entry that is neither ``*`` nor
+    an origin as browsers send it (``scheme://host[:port]``, no path) would never match."""
+    for origin in (o.strip() for o in value.split(",")):
+        if origin and origin != "*" and not _ORIGIN.fullmatch(origin.rstrip("/")):
+            return f"{origin!r} is not an origin: scheme://host[:port] (https://cms.example.org)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,16 @@ class Settings:
     files_ttl: int = setting(3600, low=1)
     #: log level of the service's own logger
     log_level: str = setting("INFO", choices=LOG_LEVELS)
+    #: log lines (the service's and gunicorn's): ``json`` (one object per line) or ``text``
+    log_format: str = setting("json", choices=LOG_FORMATS)
+    #: origins whose pages may call the service from a browser (CORS), comma-separated, e.g.
+    #: ``https://cms.example.org``; ``*`` for any; "" for none (off)
+    cors_origins: str = setting("", check=origins_problem)
+    #: seconds a browser may cache a CORS preflight answer
+    cors_max_age: int = setting(600, low=0)
+    #: answers larger than this many bytes are gzipped for clients that accept it (0: never);
+    #: smaller ones gain little and would cost the CPU of compressing them
+    gzip_min_bytes: int = setting(1024, low=0)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
