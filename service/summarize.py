@@ -2,12 +2,13 @@
 
 A method is a ``Ranker``: it ranks the sentences, best first, and ``summarize`` takes the
 ranking's head (a count of sentences) or fits it into a character limit. The methods (``METHODS``)
-are Lead-N, PacSum (Zheng and Lapata, 2019: directed centrality over TF-IDF similarities, a
-sentence counts more when it is central to what follows it; here after the article's lede, its
-first two sentences) and sumy's extractive summarizers
-that need no extra word lists (Edmundson needs bonus/stigma words, so it is left out), adapted
-by ``SumyRanker``. The text is split once, by ``split_sentences``; the methods only rank those
-sentences, so every chosen sentence maps back to its index and span in the input.
+are Lead-N, PacSum (Zheng and Lapata, 2019: position-aware centrality over TF-IDF similarities,
+its edges to later and earlier sentences weighted apart; as measured best here, the article's
+lede, its first two sentences, ranks first and the rest by undirected centrality) and sumy's
+extractive summarizers that need no extra word lists (Edmundson needs bonus/stigma words, so it
+is left out), adapted by ``SumyRanker``. The text is split once, by ``split_sentences``; the
+methods only rank those sentences, so every chosen sentence maps back to its index and span in
+the input.
 
 A paragraph that is one sentence without closing punctuation is a heading (a headline, a
 subheading, a byline): the methods rank only the other sentences, so a summary is made of
@@ -172,10 +173,10 @@ METHODS: dict[str, Ranker] = {
     "reduction": SumyRanker(ReductionSummarizer),
 }
 #: the best worst case across BBC dev and SummEval at equal length in sentences and in words
-#: (``python bench/eval_summaries.py --part summaries``): ROUGE-1 at most 0.043 behind the best
-#: method of each of the four tables (BBC 0.795 / 0.789 against reduction's 0.827 / 0.820;
-#: SummEval 0.295 / 0.332 against Lead-3's 0.339 / 0.351), where reduction's worst is -0.070
-#: (SummEval) and lead's -0.186 (BBC). Measured with the splitter of issue 8.
+#: (``python bench/eval_summaries.py --part summaries``): ROUGE-1 at most 0.031 behind the best
+#: method of each of the four tables (BBC 0.797 / 0.794 against reduction's 0.827 / 0.820;
+#: SummEval 0.308 / 0.351 against Lead-3's 0.339 / 0.351), where reduction's worst is -0.070
+#: (SummEval) and lead's -0.186 (BBC). Measured with PacSum's lede of two sentences.
 DEFAULT_METHOD = "pacsum"
 
 
