@@ -87,6 +87,17 @@ def test_lru_holds_at_most_max_entries_and_evicts_the_least_recently_used() -> N
     assert set(cache.get_many([_key(s) for s in "abcdef"])) == {_key("d"), _key("e"), _key("f")}
 
 
+def test_lru_gives_back_an_aligned_entry_as_it_was_stored_and_a_plain_one_plain() -> None:
+    cache = MemoryCache(10)
+    aligned = Aligned("Hello world.", True, ((0, 5, 3, 9), (6, 12, 0, 3)), ((6, 12, 0, 3),))
+    cache.set_many({_key("a"): aligned, _key("b"): Result("Hi.", False)})
+    found = cache.get_many([_key("a"), _key("b")])
+    assert found[_key("a")] == aligned
+    assert isinstance(found[_key("a")], Aligned)
+    assert found[_key("b")] == Result("Hi.", False)
+    assert not isinstance(found[_key("b")], Aligned)
+
+
 def test_lru_counts_hits_and_misses() -> None:
     cache = MemoryCache(10)
     cache.set_many({_key("a"): Result("A", False)})
