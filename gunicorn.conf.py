@@ -8,6 +8,7 @@ stops gunicorn with one line naming the variable before any worker is forked.
 
 import sys
 
+from service import memory
 from service.config import ServerSettings, check_environment
 
 try:
@@ -28,6 +29,9 @@ max_requests_jitter = _server.max_requests // 10
 accesslog = "-"
 errorlog = "-"
 wsgi_app = "service:create_app()"
+# after a long request, give the memory it freed back to the system (service/memory.py says why)
+pre_request = memory.pre_request
+post_request = memory.post_request
 # The control socket (gunicorn 24+) is not used, and one fixed path would clash between
 # several servers on one host.
 control_socket_disable = True
