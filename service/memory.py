@@ -2,13 +2,16 @@
 
 A request's memory is freed when it ends, but glibc's malloc keeps the freed pages in its
 arenas for reuse, so a worker's RSS stays at the peak of the largest request it has served:
-one 40-line unpunctuated Chinese text took a worker from 394 to 631 MiB, an HTML article of 30
-paragraphs to 564 MiB, and both went back to about 405 MiB on ``malloc_trim(0)``
-(bench/soak_bench.py; tracemalloc in the soak saw the Python heap grow by under 2 MiB: nothing
-leaks, the allocator holds). Under mixed load the peaks of several threads add up, so RSS kept
-climbing for minutes. gunicorn's request hooks (``gunicorn.conf.py``) call ``post_request``
-here: after a request that took ``TRIM_AFTER_SECONDS`` or more, the worker returns the free
-pages of every arena. Elsewhere than glibc (no ``malloc_trim``) this does nothing.
+one 40-line unpunctuated Chinese text took an app from 394 to 631 MiB, an HTML article of 30
+paragraphs to 564 MiB, and both went back to about 405 MiB on ``malloc_trim(0)`` (measured in
+one process). tracemalloc in the soak (``bench/soak_bench.py --tracemalloc``) saw the Python
+heap grow by under 2 MiB: nothing leaks, the allocator holds. Under mixed load the peaks of
+several threads add up, so a worker's RSS kept climbing (+26% and +41% after minute 2 of a
+5-minute soak, none of it given back once the load stopped; with the trim, -5% once stopped).
+
+gunicorn's request hooks (``gunicorn.conf.py``) call ``post_request`` here: after a request
+that took ``TRIM_AFTER_SECONDS`` or more, the worker returns the free pages of every arena.
+Elsewhere than glibc (no ``malloc_trim``) this does nothing.
 """
 
 from __future__ import annotations
