@@ -7,9 +7,10 @@ news (FLORES lines as articles), zh→en translations (native, LibreTranslate an
 FLORES zh lines so the sentence cache fills as it would in production), CMS articles, language
 detection, the languages routes, and pathological inputs (deep nesting, lone surrogates, 10k
 combining marks, one 20k-character token, markup soup, invalid UTF-8). Every minute it prints
-each worker's VmRSS (``/proc/PID/status``; the workers are the children of the gunicorn
-master, itself a child of this process) and, at the end, each worker's growth after minute 2
-(the target: under 10%).
+each worker's lowest and highest VmRSS of the minute (``/proc/PID/status`` every 5 s; the
+workers are the children of the gunicorn master, itself a child of this process) and, at the
+end, the growth of each worker's lowest RSS after minute 2 (the target: under 10%) and its RSS
+once the load has stopped.
 
 ``--no-trim`` runs the baseline: the server without the ``malloc_trim`` after long requests
 (service/memory.py); run it alongside a default run to compare under the same load.
@@ -294,7 +295,7 @@ def main() -> int:
         start = [rss_mib(pid) for pid in workers]
         print(
             "| minute | requests | "
-            + " | ".join(f"worker {i} MiB" for i in range(len(workers)))
+            + " | ".join(f"worker {i} MiB (lowest-highest)" for i in range(len(workers)))
             + " |"
         )
         print("|---|---|" + "---|" * len(workers))
@@ -303,21 +304,22 @@ def main() -> int:
         curve: list[list[float]] = [start]
         sent = 0
         for minute in itertools.count(1):
-            time.sleep(60)
-            now = children(master)
-            if now != workers:
-                print(
-                    f"note: workers changed {workers} -> {now} (a restart; the curve breaks here)"
-                )
-                workers = now
-            curve.append([rss_mib(pid) for pid in workers])
+            # sampled every 5 s: the minute's lowest RSS is what the worker keeps, its highest
+            # what requests in flight took on top
+            samples: list[list[float]] = []
+            for _ in range(12):
+                time.sleep(5)
+                now = children(master)
+                if now != workers:
+                    print(f"note: workers changed {workers} -> {now} (a restart: the curve breaks)")
+                    workers = now
+                samples.append([rss_mib(pid) for pid in workers])
+            low = [min(column) for column in zip(*samples, strict=True)]
+            high = [max(column) for column in zip(*samples, strict=True)]
+            curve.append(low)
             total = sum(v for k, v in tally.items() if k.endswith("xx") or k[0].isupper())
-            print(
-                f"| {minute} | {total - sent} | "
-                + " | ".join(f"{r:.0f}" for r in curve[-1])
-                + " |",
-                flush=True,
-            )
+            cells = " | ".join(f"{lo:.0f}-{hi:.0f}" for lo, hi in zip(low, high, strict=True))
+            print(f"| {minute} | {total - sent} | {cells} |", flush=True)
             sent = total
             if minute >= args.minutes:
                 break
@@ -331,7 +333,7 @@ def main() -> int:
         print("| idle after the load | | " + " | ".join(f"{r:.0f}" for r in idle) + " |")
     print("\nrequests by kind and answer:", dict(sorted(tally.items())))
     if len(curve) > 3:
-        print("\ngrowth after minute 2 (target < 10%):")
+        print("\ngrowth of the lowest RSS of the minute after minute 2 (target < 10%):")
         for i, (at2, last, rest) in enumerate(zip(curve[2], curve[-1], idle, strict=False)):
             print(
                 f"  worker {i}: {at2:.0f} -> {last:.0f} MiB ({(last - at2) / at2:+.1%}); "
