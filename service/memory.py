@@ -6,8 +6,9 @@ one 40-line unpunctuated Chinese text took an app from 394 to 631 MiB, an HTML a
 paragraphs to 564 MiB, and both went back to about 405 MiB on ``malloc_trim(0)`` (measured in
 one process). tracemalloc in the soak (``bench/soak_bench.py --tracemalloc``) saw the Python
 heap grow by under 2 MiB: nothing leaks, the allocator holds. Under mixed load the peaks of
-several threads add up, so a worker's RSS kept climbing (+26% and +41% after minute 2 of a
-5-minute soak, none of it given back once the load stopped; with the trim, -5% once stopped).
+several threads add up, so a worker's RSS kept climbing: in a 10-minute soak the lowest RSS of
+a minute grew by 32% and 6% after minute 2 and none of it came back once the load stopped (624
+and 614 MiB); with the trim, side by side, -2% and -4% (452 and 441 MiB once stopped).
 
 gunicorn's request hooks (``gunicorn.conf.py``) call ``post_request`` here: after a request
 that took ``TRIM_AFTER_SECONDS`` or more, the worker returns the free pages of every arena.
