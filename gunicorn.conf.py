@@ -14,6 +14,7 @@ import sys
 # host (bench/summary_scale.py sets the same). Set before anything imports numpy.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+from service import memory
 from service.config import ServerSettings, check_environment
 from service.observability import gunicorn_hooks
 
@@ -40,6 +41,9 @@ gunicorn_hooks.prepare_metrics_dir()
 child_exit = gunicorn_hooks.child_exit
 on_exit = gunicorn_hooks.on_exit
 wsgi_app = "service:create_app()"
+# after a long request, give the memory it freed back to the system (service/memory.py says why)
+pre_request = memory.pre_request
+post_request = memory.post_request
 # The control socket (gunicorn 24+) is not used, and one fixed path would clash between
 # several servers on one host.
 control_socket_disable = True
