@@ -8,7 +8,7 @@ stops gunicorn with one line naming the variable before any worker is forked.
 
 import sys
 
-from service.config import ServerSettings, check_environment
+from service.config import ServerSettings, Settings, check_environment
 
 try:
     check_environment()
@@ -19,7 +19,8 @@ _server = ServerSettings.from_env()
 
 bind = _server.bind
 workers = _server.workers
-threads = _server.threads
+# enough threads for the admission lanes: a request waiting for a slot holds its thread
+threads = _server.threads or Settings.from_env().queue.threads_needed()
 worker_class = "gthread"
 timeout = _server.timeout
 graceful_timeout = 30

@@ -27,6 +27,7 @@ def create_app(
     ``runtime`` hands the app what it would load (detector, engine with its models), already
     built: tests give it an engine of their own; its settings are then the app's."""
     from .api import (
+        admission,
         articles,
         deepl,
         detection,
@@ -55,6 +56,7 @@ def create_app(
     logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = runtime
     problems.register(app, routing_errors=deepl.ROUTING_ERRORS)
+    admission.register(app, settings)
     for module in (summaries, detection, translations, articles, meta, libretranslate, deepl):
         app.register_blueprint(module.bp)
     return app

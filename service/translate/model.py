@@ -2,7 +2,10 @@
 
 ``translate_sentences`` takes every sentence of a request at once and makes ONE
 ``translate_batch`` call; CTranslate2 sorts the sentences by length and cuts them into batches of
-``batch_tokens`` (run in parallel with ``inter_threads`` > 1).
+``batch_tokens`` (run in parallel with ``inter_threads`` > 1). A request over ``batch_tokens``
+tokens is cut into calls of that size (shortest sentences first), and the
+request's time budget (``service.deadline``) is checked before each: a request over its budget
+stops between two calls instead of decoding on for a client that has been answered.
 
 The decoding-length cap is relative to each input (a repetition loop must not run on to a fixed
 256 tokens), but CTranslate2 takes one cap per call. Calling once per length group measured
@@ -23,6 +26,7 @@ from typing import Any
 
 import ctranslate2
 
+from .. import deadline
 from ..package_format import PackageError, PackageFolder, read_package
 from .batcher import Batcher
 from .options import TranslateOptions
@@ -92,7 +96,7 @@ class LoadedModel:
         #: translate_batch calls running now (a lone call is split across the inter threads)
         self._calls = 0
         self._calls_lock = threading.Lock()
-        #: non-blank sentences translated so far (sent to CTranslate2), for benchmarks and metrics
+        #: non-blank sentences sent to CTranslate2 so far, for benchmarks and metrics
         self.sentences_translated = 0
         self._batcher = (
             Batcher(
@@ -203,8 +207,7 @@ class LoadedModel:
         return links, reverse
 
     def _encode(self, sentences: Sequence[str]) -> _Encoded:
-        """The non-blank sentences as (clipped) token lists with their decoding caps; counted in
-        ``sentences_translated``, as they are about to go to CTranslate2."""
+        """The non-blank sentences as (clipped) token lists with their decoding caps."""
         encoded = _Encoded([], [], [], [])
         limit = self.options.max_input_tokens
         for index, sentence in enumerate(sentences):
@@ -214,12 +217,12 @@ class LoadedModel:
                 encoded.clipped.append(len(tokens) > limit)
                 encoded.batch.append(tokens[:limit])
                 encoded.caps.append(self.options.decoding_cap(len(tokens[:limit])))
-        with self._calls_lock:
-            self.sentences_translated += len(encoded.batch)
         return encoded
 
     def _translate(self, batch: list[list[str]], cap: int) -> list[Any]:
         if self._batcher is not None:
+            # the batcher's thread serves many requests: the deadline is checked here, once
+            deadline.check()
             return self._batcher.translate(batch, cap)
         return self._translate_now(batch, cap)
 
@@ -231,9 +234,50 @@ class LoadedModel:
         num_hypotheses: int = 1,
         attention: bool = False,
     ) -> list[Any]:
+        chunks = self._chunks(batch)
+        if len(chunks) == 1:
+            return self._translate_chunk(batch, cap, num_hypotheses, attention)
+        outputs: list[Any] = [None] * len(batch)
+        for chunk in chunks:
+            part = [batch[index] for index in chunk]
+            # each chunk decodes to its own longest cap (never above the call's)
+            part_cap = min(cap, self.options.decoding_cap(max(map(len, part))))
+            done = self._translate_chunk(part, part_cap, num_hypotheses, attention)
+            for index, output in zip(chunk, done, strict=True):
+                outputs[index] = output
+        return outputs
+
+    def _chunks(self, batch: list[list[str]]) -> list[list[int]]:
+        """The indexes of ``batch`` in CTranslate2 calls of at most ``batch_tokens`` tokens
+        (the longest input alone if longer), shortest inputs first as CTranslate2 orders them;
+        one call when the batch fits. A long request so becomes several calls, between which
+        its deadline is checked: one call of 1024 tokens is a few seconds of decoding on 2
+        cores, so a request stops within that of its deadline. Each call, when the model is
+        otherwise idle, is still split across the inter threads (``_batch_tokens``)."""
+        limit = self.options.batch_tokens
+        if sum(map(len, batch)) <= limit:
+            return [list(range(len(batch)))]
+        chunks: list[list[int]] = [[]]
+        tokens = 0
+        for index in sorted(range(len(batch)), key=lambda i: len(batch[i])):
+            size = len(batch[index])
+            if chunks[-1] and tokens + size > limit:
+                chunks.append([])
+                tokens = 0
+            chunks[-1].append(index)
+            tokens += size
+        return chunks
+
+    def _translate_chunk(
+        self, batch: list[list[str]], cap: int, num_hypotheses: int, attention: bool
+    ) -> list[Any]:
+        """One ``translate_batch`` call, unless the request's time budget is spent."""
+        deadline.check()
         with self._calls_lock:
             idle = self._calls == 0
             self._calls += 1
+            # counted per call: a request stopped by its deadline counts what it sent
+            self.sentences_translated += len(batch)
         try:
             return self._translate_batch(
                 batch, cap, self._batch_tokens(batch, alone=idle), num_hypotheses, attention
