@@ -218,7 +218,8 @@ def test_tiny_request_over_batch_tokens_is_cut_into_calls_shortest_first_answers
     results = model.translate_sentences(sentences)
     calls = recorder.calls[model.info.name]
     sizes = [sum(map(len, call.source)) for call in calls]
-    assert len(calls) > 1 and max(sizes) <= 300
+    assert len(calls) > 1
+    assert max(sizes) <= 300
     lengths = [len(tokens) for call in calls for tokens in call.source]
     assert lengths == sorted(lengths)
     assert sum(len(call.source) for call in calls) == 100 == model.sentences_translated
