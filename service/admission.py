@@ -5,10 +5,10 @@ Two lanes, each with its own slots and its own bounded queue, so work of one kin
 the other: "heavy" (translations, which hold a CTranslate2 thread for seconds) and "light"
 (summaries, detection, language lists: milliseconds of Python). A request takes a free slot of
 its lane, or waits in the lane's queue; it is refused at once when the queue is full, or when
-its expected wait (the queue ahead of it times the lane's recent service time, over its slots)
-is over ``max_wait``; a request that has waited ``max_wait`` (or until its deadline) without a
-slot is refused then. Nothing here knows of HTTP: ``service.api.admission`` picks the lane of a
-request and holds its slot while the request is served.
+its expected wait (the requests queued ahead of it times the lane's recent service time, over
+its slots) is over ``max_wait``; a request that has waited ``max_wait`` (or until its
+deadline) without a slot is refused then. Nothing here knows of HTTP: ``service.api.admission``
+picks the lane of a request and holds its slot while the request is served.
 
 Threads: gunicorn's gthread worker hands each request to a pool thread before anything here
 sees it, and a request waiting for a slot holds its thread. A worker therefore needs
@@ -44,7 +44,7 @@ class QueueLimits:
     #: requests of each lane that may wait for a slot, per worker; one more is refused at once
     waiting: int = setting(6, low=0)
     #: seconds a request may wait for a slot; one expected to wait longer is refused at once
-    max_wait: float = setting(5.0, low=0)
+    max_wait: float = setting(10.0, low=0)
 
     def threads_needed(self) -> int:
         """Threads per worker for every slot and queue place, plus one to refuse at once."""
@@ -92,7 +92,8 @@ class Lane:
                 self.running += 1
                 return Ticket(self._clock())
             limit = self.max_wait if patience is None else max(0.0, min(self.max_wait, patience))
-            expected = (self.queued + 1) * self.service_time / self.slots
+            # the requests ahead of it, each holding a slot for the lane's recent service time
+            expected = self.queued * self.service_time / self.slots
             if self.queued >= self.waiting or expected > limit:
                 raise self._refusal(f"{self.queued} requests wait already", expected)
             self.queued += 1

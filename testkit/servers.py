@@ -38,15 +38,18 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 120
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
+def gunicorn(
+    env: Mapping[str, str] | None = None, log: Path | None = None, root: Path = ROOT
+) -> Iterator[str]:
     """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL.
-    Its output goes to ``log`` when given."""
+    Its output goes to ``log`` when given. ``root``: the checkout whose code it serves (a
+    benchmark runs another one's side by side, e.g. main's)."""
     port = free_port()
     full_env = {**os.environ, **(env or {}), "PRECIS_BIND": f"127.0.0.1:{port}"}
     output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
+        cwd=root,
         env=full_env,
         stdout=output,
         stderr=subprocess.STDOUT,

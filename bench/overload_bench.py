@@ -1,0 +1,180 @@
+"""The load table: mixed clients against main's code and this checkout's, side by side.
+
+Half the clients post 10-sentence Chinese articles (FLORES dev) to ``/v1/translate`` (real
+zh→en model), half post an English news article to ``/v1/summarize``, each as fast as it is
+answered, for ``--duration`` seconds per cell; a prober asks ``/healthz`` every half second.
+Each cell runs on a "before" server (gunicorn started from ``--before``, main's checkout by
+default) and an "after" one (this checkout), one after the other, both with their defaults and
+the sentence cache off (every sentence computed). Prints, per server and client count:
+translation throughput (sentences/s of answered translations), p50/p99 latency per route (200
+answers), the share of 503 answers, the slowest answer of any kind, and the slowest probe.
+
+    .venv/bin/python bench/overload_bench.py                       # 8, 32, 128 clients, 25 s
+    .venv/bin/python bench/overload_bench.py --clients 8 --duration 10
+
+Skips (exit 0, with the reason) when ../shared/ or the zh→en model is missing. The machine's
+other load shows in every figure: compare the two rows of a cell, not runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from testkit.servers import gunicorn  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval"
+FLORES = EVAL / "flores" / "zho_Hans.dev"
+NEWS = EVAL / "sample" / "news-en.txt"
+MODEL = ROOT / "var" / "models" / "translate-zh_en-1_9"
+SENTENCES = 10
+ENV = {"PRECIS_CACHE_ENTRIES": "0"}
+
+
+@dataclass
+class Answer:
+    route: str
+    status: int
+    seconds: float
+
+
+@dataclass
+class Cell:
+    answers: list[Answer] = field(default_factory=list)
+    probes: list[float] = field(default_factory=list)
+    wall: float = 0.0
+
+
+def articles() -> list[str]:
+    lines = FLORES.read_text(encoding="utf-8").splitlines()
+    return [
+        "".join(lines[i : i + SENTENCES]) for i in range(0, len(lines) - SENTENCES + 1, SENTENCES)
+    ]
+
+
+def run_cell(base: str, clients: int, duration: float, texts: list[str], news: str) -> Cell:
+    cell = Cell()
+    lock = threading.Lock()
+    stop = time.monotonic() + duration
+    done = threading.Event()
+
+    def client(index: int) -> None:
+        session = requests.Session()
+        translate = index % 2 == 1
+        n = index
+        while time.monotonic() < stop:
+            n += clients
+            if translate:
+                route, body = "translate", {"text": texts[n % len(texts)], "source": "zh"}
+                body["target"] = "en"
+            else:
+                route, body = "summarize", {"text": news, "sentences": 3}
+            started = time.perf_counter()
+            try:
+                status = session.post(f"{base}/v1/{route}", json=body, timeout=600).status_code
+            except requests.RequestException:
+                status = 0
+            with lock:
+                cell.answers.append(Answer(route, status, time.perf_counter() - started))
+            if status == 503:
+                time.sleep(0.2)  # a client told to retry later does not hammer
+
+    def prober() -> None:
+        while not done.is_set():
+            started = time.perf_counter()
+            with contextlib.suppress(requests.RequestException):
+                requests.get(f"{base}/healthz", timeout=120)
+            cell.probes.append(time.perf_counter() - started)
+            done.wait(0.5)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    probe = threading.Thread(target=prober)
+    probe.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    cell.wall = time.perf_counter() - started
+    done.set()
+    probe.join()
+    return cell
+
+
+def quantile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def row(name: str, clients: int, cell: Cell) -> str:
+    def of(route: str, status: int | None = None) -> list[Answer]:
+        return [
+            a for a in cell.answers if a.route == route and (status is None or a.status == status)
+        ]
+
+    ok_t = [a.seconds for a in of("translate", 200)]
+    ok_s = [a.seconds for a in of("summarize", 200)]
+    share = {
+        route: len(of(route, 503)) / max(1, len(of(route))) for route in ("translate", "summarize")
+    }
+    other = sorted({a.status for a in cell.answers} - {200, 503})
+    return (
+        f"| {name} | {clients} | {len(ok_t) * SENTENCES / cell.wall:.1f} "
+        f"| {quantile(ok_t, 0.5):.2f} / {quantile(ok_t, 0.99):.2f} "
+        f"| {len(ok_s) / cell.wall:.1f} "
+        f"| {quantile(ok_s, 0.5):.2f} / {quantile(ok_s, 0.99):.2f} "
+        f"| {share['translate']:.0%} / {share['summarize']:.0%} "
+        f"| {max(a.seconds for a in cell.answers):.1f} "
+        f"| {max(cell.probes, default=float('nan')):.2f} "
+        f"| {other or ''} |"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", nargs="+", type=int, default=[8, 32, 128])
+    parser.add_argument("--duration", type=float, default=25, help="seconds of sending per cell")
+    parser.add_argument(
+        "--before", type=Path, default=ROOT.parent / "main", help="checkout of the baseline"
+    )
+    args = parser.parse_args()
+    for needed, why in ((FLORES, "../shared/"), (NEWS, "../shared/"), (MODEL, "the zh→en model")):
+        if not needed.exists():
+            print(f"skipped: {needed} is absent ({why})")
+            return 0
+    texts, news = articles(), NEWS.read_text(encoding="utf-8")
+    print(
+        f"{args.duration:g} s of sending per cell; half the clients translate {SENTENCES}-sentence "
+        "FLORES zh articles, half summarize sample/news-en.txt; cache off; each server with "
+        f"its defaults. before: {args.before}, after: {ROOT}\n"
+    )
+    print(
+        "| server | clients | translate sent/s | translate p50 / p99 s | summaries/s "
+        "| summary p50 / p99 s | 503 share translate / summary | slowest answer s "
+        "| slowest /healthz s | other statuses |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    with gunicorn(ENV, root=args.before) as before, gunicorn(ENV) as after:
+        for base in (before, after):  # every worker loads and warms up
+            run_cell(base, 4, 3, texts, news)
+        for clients in args.clients:
+            for name, base in (("before", before), ("after", after)):
+                print(row(name, clients, run_cell(base, clients, args.duration, texts, news)))
+                sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
