@@ -2,7 +2,8 @@
 
 Half the clients post 10-sentence Chinese articles (FLORES dev) to ``/v1/translate`` (real
 zh→en model), half post an English news article to ``/v1/summarize``, each as fast as it is
-answered, for ``--duration`` seconds per cell; a prober asks ``/healthz`` every half second.
+answered (after a 503, as ``Retry-After`` says, at most 5 s), for ``--duration`` seconds per
+cell; a prober asks ``/healthz`` every half second.
 Each cell runs on a "before" server (gunicorn started from ``--before``, main's checkout by
 default) and an "after" one (this checkout), one after the other, both with their defaults and
 the sentence cache off (every sentence computed). Prints, per server and client count:
@@ -11,6 +12,7 @@ answers), the share of 503 answers, the slowest answer of any kind, and the slow
 
     .venv/bin/python bench/overload_bench.py                       # 8, 32, 128 clients, 25 s
     .venv/bin/python bench/overload_bench.py --clients 8 --duration 10
+    .venv/bin/python bench/overload_bench.py --servers before after after-nice0
 
 Skips (exit 0, with the reason) when ../shared/ or the zh→en model is missing. The machine's
 other load shows in every figure: compare the two rows of a cell, not runs.
@@ -39,6 +41,12 @@ NEWS = EVAL / "sample" / "news-en.txt"
 MODEL = ROOT / "var" / "models" / "translate-zh_en-1_9"
 SENTENCES = 10
 ENV = {"PRECIS_CACHE_ENTRIES": "0"}
+#: name -> (checkout: None for the baseline's, this one's otherwise; extra environment)
+SERVERS: dict[str, tuple[Path | None, dict[str, str]]] = {
+    "before": (None, {}),
+    "after": (ROOT, {}),
+    "after-nice0": (ROOT, {"PRECIS_TRANSLATE_NICE": "0"}),
+}
 
 
 @dataclass
@@ -80,14 +88,17 @@ def run_cell(base: str, clients: int, duration: float, texts: list[str], news: s
             else:
                 route, body = "summarize", {"text": news, "sentences": 3}
             started = time.perf_counter()
+            response = None
             try:
-                status = session.post(f"{base}/v1/{route}", json=body, timeout=600).status_code
+                response = session.post(f"{base}/v1/{route}", json=body, timeout=600)
+                status = response.status_code
             except requests.RequestException:
                 status = 0
             with lock:
                 cell.answers.append(Answer(route, status, time.perf_counter() - started))
-            if status == 503:
-                time.sleep(0.2)  # a client told to retry later does not hammer
+            if response is not None and response.status_code == 503:
+                # as a polite client does: waits as told (at most 5 s, to keep the load on)
+                time.sleep(min(5.0, float(response.headers.get("Retry-After", "1"))))
 
     def prober() -> None:
         while not done.is_set():
@@ -149,8 +160,17 @@ def main() -> int:
     parser.add_argument(
         "--before", type=Path, default=ROOT.parent / "main", help="checkout of the baseline"
     )
+    parser.add_argument(
+        "--servers", nargs="+", default=["before", "after"], choices=SERVERS, help="in order"
+    )
     args = parser.parse_args()
-    for needed, why in ((FLORES, "../shared/"), (NEWS, "../shared/"), (MODEL, "the zh→en model")):
+    checks = (
+        (FLORES, "../shared/"),
+        (NEWS, "../shared/"),
+        (MODEL, "the zh→en model"),
+        (args.before / "gunicorn.conf.py", "the baseline checkout, --before"),
+    )
+    for needed, why in checks:
         if not needed.exists():
             print(f"skipped: {needed} is absent ({why})")
             return 0
@@ -166,11 +186,17 @@ def main() -> int:
         "| slowest /healthz s | other statuses |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    with gunicorn(ENV, root=args.before) as before, gunicorn(ENV) as after:
-        for base in (before, after):  # every worker loads and warms up
+    with contextlib.ExitStack() as stack:
+        bases = {
+            name: stack.enter_context(
+                gunicorn({**ENV, **SERVERS[name][1]}, root=SERVERS[name][0] or args.before)
+            )
+            for name in args.servers
+        }
+        for base in bases.values():  # every worker loads and warms up
             run_cell(base, 4, 3, texts, news)
         for clients in args.clients:
-            for name, base in (("before", before), ("after", after)):
+            for name, base in bases.items():
                 print(row(name, clients, run_cell(base, clients, args.duration, texts, news)))
                 sys.stdout.flush()
     return 0

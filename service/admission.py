@@ -41,14 +41,17 @@ class QueueLimits:
     #: summaries, detections and language lists one worker runs at once (their own slots, so
     #: translations cannot starve them)
     light: int = setting(2, low=1)
-    #: requests of each lane that may wait for a slot, per worker; one more is refused at once
-    waiting: int = setting(6, low=0)
+    #: translations that may wait for a slot, per worker; one more is refused at once
+    heavy_waiting: int = setting(4, low=0)
+    #: summaries, detections and language lists that may wait for a slot, per worker (more than
+    #: translations: each holds its slot a fraction of a second)
+    light_waiting: int = setting(16, low=0)
     #: seconds a request may wait for a slot; one expected to wait longer is refused at once
     max_wait: float = setting(10.0, low=0)
 
     def threads_needed(self) -> int:
         """Threads per worker for every slot and queue place, plus one to refuse at once."""
-        return self.heavy + self.light + 2 * self.waiting + 1
+        return self.heavy + self.light + self.heavy_waiting + self.light_waiting + 1
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ class Lanes:
     @classmethod
     def from_limits(cls, limits: QueueLimits) -> Lanes:
         return cls(
-            heavy=Lane("translation", limits.heavy, limits.waiting, limits.max_wait),
-            light=Lane("summary and detection", limits.light, limits.waiting, limits.max_wait),
+            heavy=Lane("translation", limits.heavy, limits.heavy_waiting, limits.max_wait),
+            light=Lane(
+                "summary and detection", limits.light, limits.light_waiting, limits.max_wait
+            ),
         )

@@ -96,7 +96,7 @@ class ServerSettings:
     workers: int = setting(2, low=1)
     #: threads per worker (requests in hand at once); 0: what the admission lanes need
     #: (``QueueLimits.threads_needed``: every slot and queue place, plus one that refuses at
-    #: once; 17 by default). The lanes, not the threads, bound the work running at once
+    #: once; 25 by default). The lanes, not the threads, bound the work running at once
     threads: int = setting(0, low=0)
     #: seconds a worker may stop answering gunicorn's heartbeat before it is restarted (0:
     #: never). It does

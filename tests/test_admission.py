@@ -111,7 +111,8 @@ def test_a_request_expected_to_wait_longer_than_max_wait_is_refused_at_once() ->
 
 
 def test_the_lanes_are_independent() -> None:
-    lanes = Lanes.from_limits(QueueLimits(heavy=1, light=1, waiting=0, max_wait=1))
+    limits = QueueLimits(heavy=1, light=1, heavy_waiting=0, light_waiting=0, max_wait=1)
+    lanes = Lanes.from_limits(limits)
     lanes.heavy.enter()
     with pytest.raises(Overloaded):
         lanes.heavy.enter()
@@ -119,7 +120,8 @@ def test_the_lanes_are_independent() -> None:
 
 
 def test_threads_needed_cover_every_slot_and_queue_place_plus_a_spare() -> None:
-    assert QueueLimits(heavy=2, light=2, waiting=6).threads_needed() == 17
+    limits = QueueLimits(heavy=2, light=2, heavy_waiting=4, light_waiting=16)
+    assert limits.threads_needed() == 25
 
 
 # --- the app ----------------------------------------------------------------------------
@@ -128,7 +130,7 @@ def test_threads_needed_cover_every_slot_and_queue_place_plus_a_spare() -> None:
 @pytest.fixture
 def app() -> Flask:
     """An app of fake models whose lanes have one slot each and no queue."""
-    limits = QueueLimits(heavy=1, light=1, waiting=0, max_wait=1)
+    limits = QueueLimits(heavy=1, light=1, heavy_waiting=0, light_waiting=0, max_wait=1)
     return create_app({"queue": limits}, runtime=fake_runtime("zh-en"))
 
 

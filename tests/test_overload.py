@@ -50,7 +50,7 @@ def one_slot_server() -> Iterator[str]:
     env = {
         "PRECIS_WORKERS": "1",
         "PRECIS_QUEUE_HEAVY": "1",
-        "PRECIS_QUEUE_WAITING": "0",
+        "PRECIS_QUEUE_HEAVY_WAITING": "0",
         "PRECIS_CACHE_ENTRIES": "0",
     }
     with gunicorn(env) as base:

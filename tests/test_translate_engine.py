@@ -5,6 +5,8 @@ tiny random-weight packages run by CTranslate2 (their output is noise: only its 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -244,6 +246,21 @@ def test_tiny_request_stops_between_calls_once_its_deadline_has_passed(
     assert model.sentences_translated == len(recorder.calls[model.info.name][0].source)
     with deadline.within(Deadline(5, clock=lambda: now[0])):
         model.translate_sentences(["Ba de!"])  # a fresh budget translates
+
+
+def test_ctranslate2_decoding_threads_run_at_the_configured_niceness(tiny_dir: Path) -> None:
+    tasks = Path("/proc/self/task")
+    if not tasks.exists():
+        pytest.skip("no /proc: thread niceness is Linux's")
+    before = {int(name) for name in os.listdir(tasks)}
+    translator = open_translator(
+        tiny_dir / "translate-zh_en-1_0" / "model", TranslateOptions(inter_threads=2, nice=7)
+    )
+    started = {int(name) for name in os.listdir(tasks)} - before
+    assert len(started) >= 2  # its inter threads
+    assert {os.getpriority(os.PRIO_PROCESS, thread) for thread in started} == {7}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == 0  # the caller's own
+    del translator
 
 
 class SlowTranslator:

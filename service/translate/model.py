@@ -16,7 +16,9 @@ loop therefore costs at most the longest sentence's cap, once.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -65,14 +67,30 @@ OpenTranslator = Callable[[Path, TranslateOptions], Any]
 
 
 def open_translator(model_dir: Path, options: TranslateOptions) -> Any:
-    """CTranslate2's translator for a package's model folder, on the CPU."""
-    return ctranslate2.Translator(
+    """CTranslate2's translator for a package's model folder, on the CPU; its decoding threads
+    (started with it) at ``options.nice``."""
+    before = _thread_ids()
+    translator = ctranslate2.Translator(
         str(model_dir),
         device="cpu",
         compute_type=options.compute_type,
         inter_threads=options.inter_threads,
         intra_threads=options.intra_threads,
     )
+    if options.nice:
+        for thread in _thread_ids() - before:
+            with contextlib.suppress(OSError):  # the thread ended: nothing to lower
+                os.setpriority(os.PRIO_PROCESS, thread, options.nice)
+    return translator
+
+
+def _thread_ids() -> set[int]:
+    """The kernel ids of this process's threads (none where /proc is absent). Linux applies a
+    niceness set on a thread id to that thread alone."""
+    try:
+        return {int(name) for name in os.listdir("/proc/self/task")}
+    except OSError:
+        return set()
 
 
 class LoadedModel:
