@@ -1,14 +1,16 @@
 """The load table: mixed clients against main's code and this checkout's, side by side.
 
 Half the clients post 10-sentence Chinese articles (FLORES dev) to ``/v1/translate`` (real
-zh→en model), half post an English news article to ``/v1/summarize``, each as fast as it is
-answered (after a 503, as ``Retry-After`` says, at most 5 s), for ``--duration`` seconds per
-cell; a prober asks ``/healthz`` every half second.
-Each cell runs on a "before" server (gunicorn started from ``--before``, main's checkout by
-default) and an "after" one (this checkout), one after the other, both with their defaults and
-the sentence cache off (every sentence computed). Prints, per server and client count:
-translation throughput (sentences/s of answered translations), p50/p99 latency per route (200
-answers), the share of 503 answers, the slowest answer of any kind, and the slowest probe.
+zh→en model) as fast as they are answered, half post an English news article to
+``/v1/summarize`` at most every ``--summary-pace`` seconds each (a steady flow, so a faster
+summary does not simply draw more summaries and translation throughput stays comparable); after
+a 503 a client waits as ``Retry-After`` says (at most 5 s). ``--duration`` seconds per cell; a
+prober asks ``/healthz`` every half second. Each cell runs on a "before" server (gunicorn
+started from ``--before``, main's checkout by default) and an "after" one (this checkout), one
+after the other, both with their defaults and the sentence cache off (every sentence computed).
+Prints, per server and client count: translation throughput (sentences/s of answered
+translations), p50/p99 latency per route (200 answers), the share of 503 answers, the slowest
+answer of any kind, and the slowest probe.
 
     .venv/bin/python bench/overload_bench.py                       # 8, 32, 128 clients, 25 s
     .venv/bin/python bench/overload_bench.py --clients 8 --duration 10
@@ -70,7 +72,9 @@ def articles() -> list[str]:
     ]
 
 
-def run_cell(base: str, clients: int, duration: float, texts: list[str], news: str) -> Cell:
+def run_cell(  # noqa: PLR0917 (the cell's parameters, read in order)
+    base: str, clients: int, duration: float, texts: list[str], news: str, pace: float = 0.0
+) -> Cell:
     cell = Cell()
     lock = threading.Lock()
     stop = time.monotonic() + duration
@@ -96,6 +100,8 @@ def run_cell(base: str, clients: int, duration: float, texts: list[str], news: s
                 status = 0
             with lock:
                 cell.answers.append(Answer(route, status, time.perf_counter() - started))
+            if not translate:  # at most one summary per ``pace`` seconds per client
+                time.sleep(max(0.0, pace - (time.perf_counter() - started)))
             if response is not None and response.status_code == 503:
                 # as a polite client does: waits as told (at most 5 s, to keep the load on)
                 time.sleep(min(5.0, float(response.headers.get("Retry-After", "1"))))
@@ -161,6 +167,12 @@ def main() -> int:
         "--before", type=Path, default=ROOT.parent / "main", help="checkout of the baseline"
     )
     parser.add_argument(
+        "--summary-pace",
+        type=float,
+        default=0.5,
+        help="seconds from one summary request's start to the next, per client (0: at once)",
+    )
+    parser.add_argument(
         "--servers", nargs="+", default=["before", "after"], choices=SERVERS, help="in order"
     )
     args = parser.parse_args()
@@ -177,8 +189,9 @@ def main() -> int:
     texts, news = articles(), NEWS.read_text(encoding="utf-8")
     print(
         f"{args.duration:g} s of sending per cell; half the clients translate {SENTENCES}-sentence "
-        "FLORES zh articles, half summarize sample/news-en.txt; cache off; each server with "
-        f"its defaults. before: {args.before}, after: {ROOT}\n"
+        f"FLORES zh articles, half summarize sample/news-en.txt (one every {args.summary_pace:g} s "
+        f"each at most); cache off; each server with its defaults. before: {args.before}, "
+        f"after: {ROOT}\n"
     )
     print(
         "| server | clients | translate sent/s | translate p50 / p99 s | summaries/s "
@@ -197,7 +210,8 @@ def main() -> int:
             run_cell(base, 4, 3, texts, news)
         for clients in args.clients:
             for name, base in bases.items():
-                print(row(name, clients, run_cell(base, clients, args.duration, texts, news)))
+                cell = run_cell(base, clients, args.duration, texts, news, args.summary_pace)
+                print(row(name, clients, cell))
                 sys.stdout.flush()
     return 0
 

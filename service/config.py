@@ -70,8 +70,8 @@ class Settings:
     files_ttl: int = setting(3600, low=1)
     #: log level of the service's own logger
     log_level: str = setting("INFO", choices=LOG_LEVELS)
-    #: seconds a request may take, from its arrival to its answer; then its work stops (between
-    #: two model calls) and it is answered 503 naming this budget
+    #: seconds a request may take, from when its worker takes it to its answer; then its work
+    #: stops (between two model calls) and it is answered 503 naming this budget
     request_timeout: int = setting(60, low=1)
     #: each worker's admission lanes: ``PRECIS_QUEUE_*``, see ``service.admission.QueueLimits``
     queue: QueueLimits = field(default_factory=QueueLimits)
