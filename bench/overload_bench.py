@@ -62,6 +62,8 @@ class Answer:
 class Cell:
     answers: list[Answer] = field(default_factory=list)
     probes: list[float] = field(default_factory=list)
+    #: what the client raised where no answer came (status 0)
+    failures: set[str] = field(default_factory=set)
     wall: float = 0.0
 
 
@@ -96,8 +98,10 @@ def run_cell(  # noqa: PLR0917 (the cell's parameters, read in order)
             try:
                 response = session.post(f"{base}/v1/{route}", json=body, timeout=600)
                 status = response.status_code
-            except requests.RequestException:
+            except requests.RequestException as exc:
                 status = 0
+                with lock:
+                    cell.failures.add(type(exc).__name__)
             with lock:
                 cell.answers.append(Answer(route, status, time.perf_counter() - started))
             if not translate:  # at most one summary per ``pace`` seconds per client
@@ -155,7 +159,7 @@ def row(name: str, clients: int, cell: Cell) -> str:
         f"| {share['translate']:.0%} / {share['summarize']:.0%} "
         f"| {max(a.seconds for a in cell.answers):.1f} "
         f"| {max(cell.probes, default=float('nan')):.2f} "
-        f"| {other or ''} |"
+        f"| {other or ''} {' '.join(sorted(cell.failures))} |"
     )
 
 
