@@ -23,6 +23,8 @@ from .translate.options import TranslateOptions
 
 PREFIX = "PRECIS_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: one JSON object per line, or ``time LEVEL [pid] logger: message key=value`` for humans
+LOG_FORMATS = ("json", "text")
 _S = TypeVar("_S")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +77,8 @@ class Settings:
     request_timeout: int = setting(60, low=1)
     #: each worker's admission lanes: ``PRECIS_QUEUE_*``, see ``service.admission.QueueLimits``
     queue: QueueLimits = field(default_factory=QueueLimits)
+    #: log lines (the service's and gunicorn's): ``json`` (one object per line) or ``text``
+    log_format: str = setting("json", choices=LOG_FORMATS)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
