@@ -15,7 +15,7 @@ import sys
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from service import memory
-from service.config import ServerSettings, check_environment
+from service.config import ServerSettings, Settings, check_environment
 from service.observability import gunicorn_hooks
 
 try:
@@ -27,7 +27,8 @@ _server = ServerSettings.from_env()
 
 bind = _server.bind
 workers = _server.workers
-threads = _server.threads
+# enough threads for the admission lanes: a request waiting for a slot holds its thread
+threads = _server.threads or Settings.from_env().queue.threads_needed()
 worker_class = "gthread"
 timeout = _server.timeout
 graceful_timeout = 30

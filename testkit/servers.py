@@ -42,16 +42,20 @@ def wait_ready(
 
 @contextmanager
 def gunicorn(
-    env: Mapping[str, str] | None = None, log: Path | None = None, probe: str = "/readyz"
+    env: Mapping[str, str] | None = None,
+    log: Path | None = None,
+    probe: str = "/readyz",
+    root: Path = ROOT,
 ) -> Iterator[str]:
     """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL once
-    ``probe`` answers 200. Its output goes to ``log`` when given."""
+    ``probe`` answers 200. Its output goes to ``log`` when given. ``root``: the checkout whose
+    code it serves (a benchmark runs another one's side by side, e.g. main's)."""
     port = free_port()
     full_env = {**os.environ, **(env or {}), "PRECIS_BIND": f"127.0.0.1:{port}"}
     output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
+        cwd=root,
         env=full_env,
         stdout=output,
         stderr=subprocess.STDOUT,
