@@ -80,6 +80,9 @@ def test_short_ukrainian_and_russian_are_told_apart(
         # Ukrainian: the prefix роз- before a consonant, the 3rd person in -ить
         ("Роздрукуйте список", "uk"),
         ("Сонце сходить", "uk"),
+        # Ukrainian spells with е the loanwords Russian spells with э
+        ("Електрика", "uk"),
+        ("Енергетика", "uk"),
         # Russian: locative in -е after на/в, в before a consonant, -ский, frequent words
         ("На базе завода", "ru"),
         ("В районе вокзала", "ru"),

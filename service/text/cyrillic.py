@@ -146,8 +146,11 @@ _RU_PHRASE = re.compile(r"(?<!\w)по словам(?!\w)")
 _UK_PHRASE = re.compile(r"(?<!\w)за словами(?!\w)")
 _UK_U_LOCATIVE = re.compile(r"(?<!\w)у\s+[а-яіїєґ'’]{2,}[ая]х(?!\w)")
 #: Ukrainian's prefix ``роз-`` before a consonant (``розслабте``, ``розповів``), Russian's
-#: ``раз-``/``рас-`` (``н`` left out: Russian ``розница``)
-_UK_PREFIX = re.compile(r"^роз[бвгджзклмпрстфхцчшщ]")
+#: ``раз-``/``рас-`` (``н`` left out: Russian ``розница``); and loanwords Ukrainian spells with
+#: ``е`` where Russian writes ``э`` (енергетика, Russian энергетика)
+_UK_PREFIX = re.compile(
+    r"^роз[бвгджзклмпрстфхцчшщ]|економ|електр|енерг|ефект|експ|етап|ефір|евакуа|емоці|ерозі"
+)
 
 
 def uk_ru_evidence(text: str, word_weight: float, ending_weight: float) -> float:
