@@ -15,8 +15,9 @@ from guessing:
   just because English is the nearest of ours).
 
 Ukrainian against Russian: the model's log-odds plus the cues of ``cyrillic.py`` (letters only
-one of them has, frequent words, endings), which decide most texts too short for letter
-n-grams. Numbers and choices: ``bench/eval_detect.py``.
+one of them has, frequent words, endings, a few phrases), which decide most texts too short for
+letter n-grams. Stress marks (``Никола́й``) are dropped before anything reads the text. Numbers
+and choices: ``bench/eval_detect.py``.
 """
 
 from __future__ import annotations
