@@ -74,6 +74,36 @@ def test_short_ukrainian_and_russian_are_told_apart(
     assert detector.detect(text).language == language
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Ukrainian: the prefix роз- before a consonant, the 3rd person in -ить
+        ("Роздрукуйте список", "uk"),
+        ("Сонце сходить", "uk"),
+        # Ukrainian spells with е the loanwords Russian spells with э
+        ("Електрика", "uk"),
+        ("Енергетика", "uk"),
+        # Russian: locative in -е after на/в, в before a consonant, -ский, frequent words
+        ("На базе завода", "ru"),
+        ("В районе вокзала", "ru"),
+        ("Французский закон", "ru"),
+        ("Затем на сцену", "ru"),
+        ("Помимо того,", "ru"),
+        # stress marks no longer split the words
+        ("Никола́й Петро́в", "ru"),
+    ],
+)
+def test_short_phrases_read_wrong_before_the_grammar_cues_are_right_now(
+    detector: LanguageDetector, text: str, language: str
+) -> None:
+    assert detector.detect(text).language == language
+
+
+def test_stress_marks_do_not_change_the_answer(detector: LanguageDetector) -> None:
+    for plain, stressed in (("Большая часть", "Бо́льшая часть"), ("Николай", "Никола́й")):
+        assert detector.detect(stressed) == detector.detect(plain)
+
+
 def test_a_ukrainian_article_quoting_one_russian_sentence_stays_ukrainian(
     detector: LanguageDetector,
 ) -> None:

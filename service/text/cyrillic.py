@@ -41,6 +41,7 @@ _UK_WORDS = _word_set(
     кожний кожного перша першу друге нова
     багато такий така таке таких майже завдяки жоден жодного нема тепер зрештою трохи мабуть
     можливо свого свому мого твого цю аби щось дещо знову вперше
+    тим чим бо котрий котра котре каже близько увесь шляхом внаслідок оце
     січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня
     """
 )
@@ -54,13 +55,16 @@ _RU_WORDS = _word_set(
     всего хотя мужчина будем намного да город согласно жена сверху длина обеих обоих
     такой такая такие много можно нельзя нужно надо всегда никогда тогда почему сегодня лишь
     всех всем ничего менее своего потом раньше говорит впервые снова вместе вокруг
+    затем помимо задолго наши ваши дни теперь часть чем ли во ко обо был была было были
+    год пока многие несколько сначала например благодаря является свой
     января февраля марта апреля мая июня июля августа сентября октября ноября декабря
     """
 )
 #: inflections: Russian ``-тся`` ``-ие`` ``-ое`` ``-ия`` ``-ут`` ``-ют`` ``-ать`` ``-ает``
-#: ``-ил``; Ukrainian
-#: ``-ння`` ``-ою`` ``-уть`` ``-ють``, gerunds ``-учи``, past tense ``-ав`` (Russian: ``-ние``,
-#: ``-ой``, ``-ут``, ``-ют``, ``-я``, ``-ал``)
+#: ``-ил``, adjectives ``-ая``, gerunds ``-уя``, ``-ят``; Ukrainian ``-ння`` ``-ою`` ``-уть``
+#: ``-ють``, gerunds ``-учи``, past tense ``-ав``, infinitives ``-тись``, the 3rd person
+#: ``-ить`` (Russian ``-ит``; its infinitive ``-ить`` is rarer in news). Chosen on UD
+#: sentences (bench/eval_detect.py), FLORES kept for the measurement
 _RU_ENDINGS = (
     "тся",
     "ие",
@@ -79,6 +83,9 @@ _RU_ENDINGS = (
     "ял",
     "овал",
     "ов",
+    "ая",
+    "уя",
+    "ят",
 )
 _UK_ENDINGS = (
     "ння",
@@ -94,13 +101,19 @@ _UK_ENDINGS = (
     "ав",
     "ив",
     "ув",
+    "тись",
+    "тися",
+    "ить",
 )
 #: Ukrainian adjectives end in ``-ий -их -ими`` after any consonant, Russian ones after ``г к х
 #: ж ч ш щ`` and the soft ``н`` only (elsewhere ``-ый -ых -ыми``); and Ukrainian doubles
 #: consonants Russian does not (Туреччина, піддашшя)
 _UK_ADJECTIVE = re.compile(r"[бвдзлмпрстфц](?:ий|их|ими)$|чч|шш|жж")
-#: ``й`` after ``и`` inside a word: Russian (аварийный); Ukrainian writes ``ій`` (аварійний)
-_RU_INNER_IY = re.compile(r"ий[бвгджзклмнпрстфхцчшщ]")
+#: ``й`` after ``и`` inside a word: Russian (аварийный); Ukrainian writes ``ій`` (аварійний);
+#: and Russian adjectives in ``-ский -цкая`` (французский): Ukrainian softens the ``с``/``ц``
+#: (французький, ``-ський -цька``), which Russian does almost only in a few place names
+_RU_INNER_IY = re.compile(r"ий[бвгджзклмнпрстфхцчшщ]|[сц]к(?:ий|ая|ое|ие|ого|ому|ой|ом|их|им|ую)$")
+_UK_SOFT_SK = re.compile(r"[сц]ьк")
 _APOSTROPHES = "'’ʼ"
 #: a soft sign before a vowel (семья, статьи): Ukrainian writes an apostrophe or a double
 #: consonant there (сім'я, статті); and a hard sign, which Ukrainian does not have
@@ -122,16 +135,42 @@ def letter_counts(text: str) -> Counter[str]:
     return Counter(ch for ch in text.lower() if "\u0400" <= ch <= "\u04ff")
 
 
+#: phrases that settle a short text. Russian: an opening ``в`` before a consonant or a number
+#: (Ukrainian writes ``У 1984``, ``У рамках`` there and keeps ``в`` for after a vowel); ``в``,
+#: ``на``, ``о`` before a noun in ``-е`` (``на базе``, ``в городе``: Ukrainian's locative ends
+#: in ``-і``, ``на базі``); ``по словам``. Ukrainian: ``за словами`` (according to); ``у``
+#: before a plural in ``-ах``/``-ях`` (``у рамках``: Russian's ``у`` takes the genitive)
+_RU_OPENING_V = re.compile(r"^\W*в\s+[\dбвгджзклмнпрстфхцчшщ]")
+_RU_LOCATIVE = re.compile(r"(?<!\w)(?:в|во|на|о|об|при)\s+[а-я]{2,}[^оеиыу\W]е(?!\w)")
+_RU_PHRASE = re.compile(r"(?<!\w)по словам(?!\w)")
+_UK_PHRASE = re.compile(r"(?<!\w)за словами(?!\w)")
+_UK_U_LOCATIVE = re.compile(r"(?<!\w)у\s+[а-яіїєґ'’]{2,}[ая]х(?!\w)")
+#: Ukrainian's prefix ``роз-`` before a consonant (``розслабте``, ``розповів``), Russian's
+#: ``раз-``/``рас-`` (``н`` left out: Russian ``розница``); and loanwords Ukrainian spells with
+#: ``е`` where Russian writes ``э`` (енергетика, Russian энергетика)
+_UK_PREFIX = re.compile(
+    r"^роз[бвгджзклмпрстфхцчшщ]|економ|електр|енерг|ефект|експ|етап|ефір|евакуа|емоці|ерозі"
+)
+
+
 def uk_ru_evidence(text: str, word_weight: float, ending_weight: float) -> float:
     """Log-odds for Ukrainian over Russian from words and endings (positive: Ukrainian)."""
-    score = 0.0
-    for word in _WORD.findall(text.lower()):
+    text = text.lower()
+    score = -ending_weight * (len(_RU_LOCATIVE.findall(text)) + len(_RU_OPENING_V.findall(text)))
+    score += word_weight * (len(_UK_PHRASE.findall(text)) - len(_RU_PHRASE.findall(text)))
+    score += ending_weight * len(_UK_U_LOCATIVE.findall(text))
+    for word in _WORD.findall(text):
         if word in _UK_WORDS or any(ch in word for ch in _APOSTROPHES):
             score += word_weight  # the apostrophe: м'ясо, з'явився; Russian writes none
         elif word in _RU_WORDS or _RU_SIGNS.search(word):
             score -= word_weight
         elif len(word) > 3:
-            if word.endswith(_UK_ENDINGS) or _UK_ADJECTIVE.search(word):
+            if (
+                word.endswith(_UK_ENDINGS)
+                or _UK_ADJECTIVE.search(word)
+                or _UK_SOFT_SK.search(word)
+                or _UK_PREFIX.search(word)
+            ):
                 score += ending_weight
             elif word.endswith(_RU_ENDINGS) or _RU_INNER_IY.search(word):
                 score -= ending_weight

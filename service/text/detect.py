@@ -15,8 +15,9 @@ from guessing:
   just because English is the nearest of ours).
 
 Ukrainian against Russian: the model's log-odds plus the cues of ``cyrillic.py`` (letters only
-one of them has, frequent words, endings), which decide most texts too short for letter
-n-grams. Numbers and choices: ``bench/eval_detect.py``.
+one of them has, frequent words, endings, a few phrases), which decide most texts too short for
+letter n-grams. Stress marks (``Никола́й``) are dropped before anything reads the text. Numbers
+and choices: ``bench/eval_detect.py``.
 """
 
 from __future__ import annotations
@@ -88,11 +89,12 @@ class LanguageDetector:
 
     def rank(self, text: str) -> list[Guess]:
         """Every supported language with its probability, most likely first."""
-        return self._rank(text[: self.sample_chars], self._model.scores(text[: self.sample_chars]))
+        text = _without_stress_marks(text[: self.sample_chars])
+        return self._rank(text, self._model.scores(text))
 
     def detect(self, text: str) -> Guess:
         """The most likely language, or ``und`` with confidence 0 when the text cannot tell."""
-        text = text[: self.sample_chars]
+        text = _without_stress_marks(text[: self.sample_chars])
         if not _mostly_our_scripts(text):
             return Guess(UNDETERMINED, 0.0)
         scores = self._model.scores(text)
@@ -227,6 +229,12 @@ def _possible_languages(letters: dict[str, int]) -> set[str]:
     if letters.get("ъ"):
         possible -= {"uk", "be", "mk", "sr"}
     return possible or {"uk", "ru", *CLOSE_LANGUAGES}
+
+
+def _without_stress_marks(text: str) -> str:
+    """``text`` without the acute and grave accents dictionaries and encyclopedias put on
+    stressed vowels (``Никола́й``): they split a word in two for the cues and the model."""
+    return text.replace("\u0301", "").replace("\u0300", "")
 
 
 def _log_odds(p: float, q: float) -> float:
