@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,6 +44,17 @@ class Served:
         assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
         return parse(response.text)
 
+    def scrape_when(self, done: Callable[[Samples], bool], seconds: float = 5) -> Samples:
+        """A scrape once ``done`` holds for it, or the last one after ``seconds``: a worker
+        records a request when the server closes its body, just after the client has its
+        answer, so a scrape that the other worker serves at once may come before it."""
+        deadline = time.monotonic() + seconds
+        samples = self.scrape()
+        while not done(samples) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            samples = self.scrape()
+        return samples
+
     def pids_of(self, request_ids: set[str]) -> set[int]:
         """The worker pids whose access lines carry one of ``request_ids``."""
         pids = set()
@@ -78,8 +89,10 @@ def test_requests_served_by_both_workers_add_up_in_one_scrape(served: Served) ->
         sent.add(request_id)
         time.sleep(0.05)
     assert len(served.pids_of(sent)) == 2, "one worker served every request"
-    after = served.scrape()
     name, labels = DETECT
+    after = served.scrape_when(
+        lambda now: value(now, name, labels) - value(before, name, labels) >= len(sent)
+    )
     assert value(after, name, labels) - value(before, name, labels) == len(sent)
     count = "precis_request_duration_seconds_count"
     route = {"route": "/v1/detect"}
@@ -108,7 +121,10 @@ def test_translated_sentences_tokens_and_cache_lookups_per_pair(served: Served) 
             f"{served.base}/v1/translate", json={"text": text, "target": "en"}, timeout=60
         )
         assert response.status_code == 200, response.text
-    after = served.scrape()
+    lookups = ("precis_cache_hits_total", "precis_cache_misses_total")
+    after = served.scrape_when(
+        lambda now: sum(value(now, n) - value(before, n) for n in lookups) >= 4
+    )
 
     def delta(name: str, labels: dict[str, str] | None = None) -> float:
         return value(after, name, labels) - value(before, name, labels)
@@ -128,8 +144,14 @@ def test_unmatched_paths_share_one_route_label(served: Served) -> None:
     probes = [f"/probe-{uuid.uuid4().hex}" for _ in range(5)]
     for path in probes:
         assert requests.get(f"{served.base}{path}", timeout=30).status_code == 404
-    after = served.scrape()
     labels = {"route": "unmatched", "method": "GET", "status": "404"}
+    after = served.scrape_when(
+        lambda now: (
+            value(now, "precis_requests_total", labels)
+            - value(before, "precis_requests_total", labels)
+            >= len(probes)
+        )
+    )
     assert value(after, "precis_requests_total", labels) - value(
         before, "precis_requests_total", labels
     ) == len(probes)
