@@ -41,6 +41,15 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 120
 def gunicorn(env: Mapping[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
     """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL.
     Its output goes to ``log`` when given."""
+    with gunicorn_process(env, log) as (base, _):
+        yield base
+
+
+@contextmanager
+def gunicorn_process(
+    env: Mapping[str, str] | None = None, log: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``gunicorn()``, yielding the master process too (to signal it)."""
     port = free_port()
     full_env = {**os.environ, **(env or {}), "PRECIS_BIND": f"127.0.0.1:{port}"}
     output = log.open("wb") if log else subprocess.DEVNULL
@@ -54,9 +63,9 @@ def gunicorn(env: Mapping[str, str] | None = None, log: Path | None = None) -> I
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, process)
-        yield base
+        yield base, process
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        process.wait(timeout=90)
         if log:
             output.close()  # type: ignore[union-attr]

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 
 from ..config import PROJECT_ROOT
+from ..front import draining
 from ..runtime import runtime
 from ..summarize import DEFAULT_METHOD, METHODS
 from ..text.languages import LANGUAGES
@@ -59,6 +60,8 @@ def healthz_route() -> ResponseReturnValue:
 
 @bp.get("/readyz")
 def readyz_route() -> ResponseReturnValue:
+    if draining.is_draining():
+        return problem(503, "Service Unavailable", "The service is shutting down.")
     if not runtime().is_ready():
         return problem(503, "Service Unavailable", "Language data is not loaded.")
     return jsonify({"status": "ready"})
