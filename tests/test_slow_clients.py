@@ -17,6 +17,7 @@ import requests
 
 from testkit.servers import ROOT, gunicorn, gunicorn_process
 from testkit.slow_clients import address, probe, slowloris
+from testkit.texts import long_chinese_text
 
 from .contract import Contract
 
@@ -91,12 +92,6 @@ def read_response(sock: socket.socket) -> tuple[bytes, bytes]:
     while len(body) < length:
         body += sock.recv(65536)
     return head, body
-
-
-def long_chinese_text(sentences: int) -> str:
-    article = (ROOT / "tests" / "data" / "article-zh.txt").read_text().split("\n", 1)[1]
-    lines = [s for s in article.replace("。", "。\n").split("\n") if s.strip()]
-    return "".join(f"{lines[i % len(lines)][:-1]}，第{i + 1}次。" for i in range(sentences))
 
 
 def has_zh_en(base: str) -> bool:
