@@ -16,8 +16,10 @@ parser; the thread then parses and serves it without waiting on the client. A re
 not arrived within ``PRECIS_CLIENT_TIMEOUT`` seconds is answered 408 (problem+json) and closed,
 or just closed if nothing came, without ever having held a thread.
 
-Alternatives weighed (issue 11): the uvicorn worker with an ASGI-to-WSGI adapter has no
-timeout for reading headers or a body, and the adapter's thread blocks reading a trickling body;
+Alternatives weighed (issue 11): the uvicorn worker with an ASGI-to-WSGI adapter (a2wsgi) has no
+deadline for receiving a request (its only one, ``timeout_keep_alive``, is reset by every byte
+received: xorbitsai/inference pull request 5213 had to add one), and the adapter's thread
+blocks reading a trickling body;
 gevent or eventlet would stall their hub during every CTranslate2 call, which does not yield;
 gunicorn settings alone cannot bound request reading. Keeping gthread's pool and loop changes
 the least: the same threads, keep-alive, chunked bodies (``service/api/framing.py`` still reads
