@@ -92,3 +92,11 @@ def test_an_unfinished_request_is_not_ready() -> None:
     assert not fed(HEAD + b"Content-Length: 5\r\n\r\nhell").ready
     assert not fed(HEAD + b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n").ready
     assert not fed(b"GET / HTTP/1.1\r\nHost").ready
+
+
+def test_a_client_expecting_100_continue_is_seen_before_its_body() -> None:
+    buffer = fed(HEAD + b"Expect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+    assert buffer.expects_continue
+    assert not buffer.ready
+    old = fed(b"POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+    assert not old.expects_continue  # HTTP/1.0: ignored

@@ -100,6 +100,22 @@ def test_a_slow_but_timely_chunked_request_is_served(impatient: str) -> None:
     assert json.loads(answer.partition(b"\r\n\r\n")[2])["method"]
 
 
+def test_a_client_expecting_100_continue_gets_it_once_before_sending_its_body(
+    impatient: str,
+) -> None:
+    body = b'{"text": "The city opened a new line. It is long. Riders were many."}'
+    head = (
+        b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Expect: 100-continue\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
+    with socket.create_connection(address(impatient), timeout=CLIENT_TIMEOUT - 1) as sock:
+        sock.sendall(head)
+        assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
 def test_a_keep_alive_connection_gets_the_same_bound_for_its_next_request(impatient: str) -> None:
     with socket.create_connection(address(impatient), timeout=10) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /readyz HTTP/1.1\r\nHo")

@@ -28,6 +28,8 @@ class RequestBuffer:
         self.ready = False
         #: the complete request is buffered (only meaningful once ``ready``)
         self.whole = False
+        #: the client waits for "100 Continue" before it sends its body (``Expect``)
+        self.expects_continue = False
         self._body_start = -1  # index after the header block, once found
         self._length: int | None = None  # Content-Length, when the body has one
         self._chunked = False
@@ -66,7 +68,8 @@ class RequestBuffer:
     def _read_framing(self, head: bytes) -> None:
         lengths: set[bytes] = set()
         codings: list[bytes] = []
-        for line in head.split(CRLF)[1:]:
+        request_line, *lines = head.split(CRLF)
+        for line in lines:
             name, colon, value = line.partition(b":")
             if not colon:
                 return self._done(whole=False)  # a malformed header line: gunicorn's 400
@@ -75,6 +78,10 @@ class RequestBuffer:
                 lengths.add(value.strip())
             elif name == b"transfer-encoding":
                 codings += [c.strip().lower() for c in value.split(b",")]
+            elif name == b"expect":  # HTTP/1.0 clients' expectations are ignored (RFC 9110)
+                self.expects_continue = value.strip().lower() == b"100-continue" and (
+                    request_line.endswith(b"/1.1")
+                )
         if codings:
             self._chunked = not lengths and codings[-1] == b"chunked"
             self._chunk_pos = self._body_start

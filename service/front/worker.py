@@ -58,6 +58,7 @@ from .request_buffer import RequestBuffer
 #: reset (gunicorn's own graceful close does this blocking, in the event loop)
 LINGER_SECONDS = 2.0
 RECV_BYTES = 262_144
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
 
 def timeout_answer(seconds: int) -> bytes:
@@ -108,6 +109,7 @@ class ArrivingConn(TConn):  # type: ignore[misc]
         self.deadline = 0.0
         self.arrived = False  # the next enqueue goes to the thread pool
         self.whole = False  # the request a thread serves was buffered completely
+        self.continued = False  # "100 Continue" was sent for the request arriving
 
     def close(self, graceful: bool = False) -> None:
         if graceful:
@@ -162,6 +164,7 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]
         pipelined = conn.parser.unreader.take_buffered() if conn.parser else b""
         conn.request = RequestBuffer(self.max_head, self.max_body)
         conn.deadline = time.monotonic() + self.client_timeout
+        conn.continued = False
         if pipelined and conn.request.feed(pipelined):
             self._hand_over(conn)
             return
@@ -190,6 +193,11 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]
         if conn.request.feed(data):
             self._stop_waiting(conn)
             self._hand_over(conn)
+        elif conn.request.expects_continue and not conn.continued:
+            # the client sends its body only after this (curl waits 1 s for it, then sends)
+            conn.continued = True
+            with contextlib.suppress(OSError):
+                conn.sock.send(CONTINUE)
 
     def _stop_waiting(self, conn: ArrivingConn) -> None:
         self.arriving.pop(conn, None)
@@ -212,6 +220,11 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]
         conn.arrived = True
         self.enqueue_req(conn)
 
+    def handle_request(self, req: Any, conn: Any) -> bool:
+        if getattr(conn, "continued", False):
+            req._expected_100_continue = False  # sent already, by the event loop
+        return super().handle_request(req, conn)  # type: ignore[no-any-return]
+
     def _keepalive_after(self, conn: Any, keepalive: bool) -> bool:
         # A request not read whole (a body over the limit, say) leaves its rest on the socket:
         # close instead of draining it in this thread at the client's pace.
@@ -233,6 +246,9 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]
                 break
             self._stop_waiting(conn)
             self.nr_conns -= 1
+            self.log.debug(
+                "Request from %s not received within %ss", conn.client, self.client_timeout
+            )
             if conn.request is not None and conn.request.data:
                 with contextlib.suppress(OSError):
                     conn.sock.send(timeout_answer(self.client_timeout))
