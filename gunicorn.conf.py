@@ -10,6 +10,7 @@ stops gunicorn with one line naming the variable before any worker is forked.
 import sys
 
 from service.config import ServerSettings, Settings, check_environment
+from service.observability import gunicorn_hooks
 
 try:
     check_environment()
@@ -32,6 +33,11 @@ max_requests = _server.max_requests
 max_requests_jitter = _server.max_requests // 10
 accesslog = "-"
 errorlog = "-"
+# JSON (or PRECIS_LOG_FORMAT=text) lines like the service's; metrics summed over the workers
+logger_class = gunicorn_hooks.JsonLogger
+gunicorn_hooks.prepare_metrics_dir()
+child_exit = gunicorn_hooks.child_exit
+on_exit = gunicorn_hooks.on_exit
 wsgi_app = "service:create_app()"
 # The control socket (gunicorn 24+) is not used, and one fixed path would clash between
 # several servers on one host.

@@ -6,7 +6,6 @@ Start it with ``gunicorn -c gunicorn.conf.py 'service:create_app()'``.
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -32,29 +31,47 @@ def create_app(
         detection,
         libretranslate,
         meta,
+        monitoring,
         problems,
         summaries,
         translations,
     )
     from .api.framing import BoundedChunkedBody
     from .api.json_body import BoundedJSONProvider
+    from .observability import middleware
+    from .observability.logs import configure_logging
+    from .observability.metrics import Metrics
     from .runtime import EXTENSION_KEY, Runtime
 
+    settings = runtime.settings if runtime is not None else Settings.from_env()
+    if test_config:
+        settings = settings.override(test_config)
+    # before loading, so what the worker loads (packages, cache mode) is logged
+    configure_logging(settings.log_format, settings.log_level)
     if runtime is None:
-        settings = Settings.from_env()
-        if test_config:
-            settings = settings.override(test_config)
         runtime = Runtime.load(settings)
     elif test_config:
-        runtime = dataclasses.replace(runtime, settings=runtime.settings.override(test_config))
-    settings = runtime.settings
+        runtime = dataclasses.replace(runtime, settings=settings)
+    metrics = Metrics()
+    metrics.models_loaded.set(len(runtime.engine.models))
     app = Flask(__name__)
     app.json = BoundedJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.wsgi_app = BoundedChunkedBody(app.wsgi_app, settings.max_body_bytes)  # type: ignore[method-assign]
-    logging.getLogger("service").setLevel(settings.log_level)
     app.extensions[EXTENSION_KEY] = runtime
     problems.register(app, routing_errors=deepl.ROUTING_ERRORS)
-    for module in (summaries, detection, translations, articles, meta, libretranslate, deepl):
+    modules = (
+        summaries,
+        detection,
+        translations,
+        articles,
+        meta,
+        monitoring,
+        libretranslate,
+        deepl,
+    )
+    for module in modules:
         app.register_blueprint(module.bp)
+    # last: outermost, so every answer (body framing's included) is counted and carries its id
+    middleware.install(app, metrics)
     return app

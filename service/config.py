@@ -22,6 +22,8 @@ from .translate.options import TranslateOptions
 
 PREFIX = "PRECIS_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: one JSON object per line, or ``time LEVEL [pid] logger: message key=value`` for humans
+LOG_FORMATS = ("json", "text")
 _S = TypeVar("_S")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +71,8 @@ class Settings:
     files_ttl: int = setting(3600, low=1)
     #: log level of the service's own logger
     log_level: str = setting("INFO", choices=LOG_LEVELS)
+    #: log lines (the service's and gunicorn's): ``json`` (one object per line) or ``text``
+    log_format: str = setting("json", choices=LOG_FORMATS)
     #: seconds a request may take, from its arrival to its answer
     request_timeout: int = setting(60, low=1)
 

@@ -21,6 +21,11 @@ class TargetTranslation:
     #: per input text, its other translations (n-best), when the request asked for some
     alternatives: list[list[str]] = field(default_factory=list)
 
+    @property
+    def sentence_count(self) -> int:
+        """Sentences of the input texts (as split for translation)."""
+        return sum(len(text.sentences) for text in self.texts)
+
 
 def translate_texts(
     engine: Engine,

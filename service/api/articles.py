@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from ..articles import process_article
 from ..language import resolve_source
 from ..markup import plain_text
+from ..observability.context import note_request
 from ..runtime import runtime
 from ..targets import plan_targets
 from .body import json_object
@@ -23,6 +24,7 @@ def articles_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_article(json_object(), rt.settings)
     rt.gate.admit(native_key(), req.characters)
+    note_request(characters=req.characters)
     source = resolve_source(plain_text(req.text, req.format).text, req.source, rt.detector)
     routes, missing = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
     article = process_article(
@@ -36,4 +38,5 @@ def articles_route() -> ResponseReturnValue:
         parts=req.parts,
         text_format=req.format,
     )
+    note_request(sentences=len(article.sentences))
     return jsonify(article_json(source, req.summary.method, article, missing, partial=req.partial))

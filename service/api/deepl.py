@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from ..language import resolve_source
 from ..markup import plain_text
+from ..observability.context import note_request
 from ..runtime import Runtime, runtime
 from ..targets import plan_targets
 from ..translation import translate_texts
@@ -36,12 +37,14 @@ def translate_route() -> ResponseReturnValue:
     parsed = parse_deepl_translate(deepl_body(), rt.settings, rt.languages())
     req = parsed.request
     rt.gate.admit(deepl_key(), req.characters)
+    note_request(characters=req.characters)
     plain = "\n".join(plain_text(text, req.format).text for text in req.texts)
     source = resolve_source(plain, req.source, rt.detector, field="source_lang")
     routes, _ = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
     [translation] = translate_texts(
         rt.engine, req.texts, source.code, routes, text_format=req.format
     )
+    note_request(sentences=translation.sentence_count)
     return jsonify(
         translate_json(source, translation, req.texts, billed_characters=parsed.billed_characters)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from ..observability.context import note_request
 from ..runtime import runtime
 from .body import json_object
 from .credentials import native_key
@@ -19,4 +20,5 @@ def detect_route() -> ResponseReturnValue:
     rt = runtime()
     req = parse_detect(json_object(), rt.settings)
     rt.gate.admit(native_key(), req.characters)
+    note_request(characters=req.characters)
     return jsonify(detect_json(rt.detector.detect(req.text), rt.detector.rank(req.text)))

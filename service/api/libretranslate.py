@@ -19,6 +19,7 @@ from ..documents import MEDIA_TYPES, read_document, write_document
 from ..file_store import FileStore
 from ..language import ResolvedLanguage, resolve_source
 from ..markup import plain_text
+from ..observability.context import note_request
 from ..runtime import Runtime, runtime
 from ..targets import plan_targets
 from ..translation import TargetTranslation, translate_texts
@@ -52,6 +53,7 @@ def translate_route() -> ResponseReturnValue:
     fields = lt_fields(TRANSLATE_FIELDS)
     req = parse_lt_translate(fields, rt.settings, rt.languages())
     rt.gate.admit(libretranslate_key(fields), req.characters)
+    note_request(characters=req.characters)
     source, translation = _translate(rt, req)
     return jsonify(
         translate_json(source, translation, single=req.single, alternatives=req.alternatives)
@@ -64,6 +66,7 @@ def detect_route() -> ResponseReturnValue:
     fields = lt_fields(DETECT_FIELDS)
     req = parse_lt_detect(fields, rt.settings)
     rt.gate.admit(libretranslate_key(fields), req.characters)
+    note_request(characters=req.characters)
     return jsonify(detect_json(rt.detector.detect(req.text), rt.detector.rank(req.text)))
 
 
@@ -87,6 +90,7 @@ def translate_file_route() -> ResponseReturnValue:
     document = read_document(*uploaded_file())
     req = parse_lt_file(fields, document.text, document.format, rt.settings, rt.languages())
     rt.gate.admit(libretranslate_key(fields), req.characters)
+    note_request(characters=req.characters)
     _, translation = _translate(rt, req)
     stored = _store(rt).put(document.name, write_document(document, translation.texts[0].text))
     url = url_for(".download_file_route", filename=stored, _external=True)
@@ -121,6 +125,7 @@ def _translate(rt: Runtime, req: TranslateRequest) -> tuple[ResolvedLanguage, Ta
         alternatives=req.alternatives,
         text_format=req.format,
     )
+    note_request(sentences=translation.sentence_count)
     return source, translation
 
 

@@ -15,6 +15,7 @@ from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from .. import errors
+from ..observability.context import current_request_id
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:precis:problem:"
@@ -57,13 +58,15 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response:
-    """Build a problem response. ``extra`` members with value None are left out."""
+    """Build a problem response. ``extra`` members with value None are left out; the id of the
+    request being served is added as ``request_id``, to quote when reporting the problem."""
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + slug if slug else "about:blank",
         "title": title,
         "status": status,
         "detail": detail,
     }
+    extra.setdefault("request_id", current_request_id())
     body.update({key: value for key, value in extra.items() if value is not None})
     # backslashreplace: a message echoing a client's string must encode, whatever it holds
     text = json.dumps(body).encode("utf-8", "backslashreplace")

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..language import resolve_language
 from ..markup import plain_text
+from ..observability.context import note_request
 from ..runtime import runtime
 from ..summarize import summarize
 from ..text.splitter import split_sentences
@@ -26,6 +27,7 @@ def summarize_route() -> ResponseReturnValue:
     plain = plain_text(req.text, req.format)
     language = resolve_language(plain.text, req.language, rt.detector)
     sentences = split_sentences(plain.text, language.code)
+    note_request(characters=req.characters, sentences=len(sentences))
     chosen = summarize(
         sentences,
         language.code,

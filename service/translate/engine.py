@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import overload
 
 from ..errors import PairNotInstalled
+from ..observability.context import note_cache
 from ..package_format import PackageError, package_folders, version_key
 from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence, SplitText, split_text
@@ -290,6 +291,8 @@ def _hop(model: LoadedModel, sentences: list[str], cache: SentenceCache | None) 
     keys = cache_keys(model, sentences)
     found = cache.get_many(keys)
     missing = list(dict.fromkeys(key for key in keys if key not in found))
+    hits = sum(key in found for key in keys)
+    note_cache(hits=hits, misses=len(keys) - hits)
     if missing:
         fresh = dict(
             zip(missing, translate_cut(model, [key.sentence for key in missing]), strict=True)

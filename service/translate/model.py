@@ -23,6 +23,7 @@ from typing import Any
 
 import ctranslate2
 
+from ..observability.context import note_translated, note_truncated
 from ..package_format import PackageError, PackageFolder, read_package
 from .batcher import Batcher
 from .options import TranslateOptions
@@ -109,6 +110,11 @@ class LoadedModel:
     def pair(self) -> tuple[str, str]:
         return self.info.from_code, self.info.to_code
 
+    @property
+    def pair_name(self) -> str:
+        """``zh-en``: the pair label of this model's metrics."""
+        return f"{self.info.from_code}-{self.info.to_code}"
+
     def count_tokens(self, sentence: str) -> int:
         """Source tokens of ``sentence`` (what ``max_unit_tokens`` and the caps count)."""
         return len(self.tokenizer.encode(sentence))
@@ -125,6 +131,7 @@ class LoadedModel:
         ):
             text, cut = self.decode(list(output.hypotheses[0]), cap)
             results[index] = Result(text, truncated=cut or cut_input)
+        note_truncated(self.pair_name, sum(result.truncated for result in results))
         return results
 
     def translate_hypotheses(self, sentences: Sequence[str], count: int) -> list[list[str]]:
@@ -160,6 +167,7 @@ class LoadedModel:
             attention = list(output.attention[0]) if output.attention else []
             links, reverse = self._links(sentences[index], tokens, pieces, attention, text)
             results[index] = Aligned(text, cut or cut_input, links, reverse)
+        note_truncated(self.pair_name, sum(result.truncated for result in results))
         return results
 
     def _links(
@@ -216,6 +224,13 @@ class LoadedModel:
                 encoded.caps.append(self.options.decoding_cap(len(tokens[:limit])))
         with self._calls_lock:
             self.sentences_translated += len(encoded.batch)
+        # for the request's log line and metrics: the tokens are counted here, where they are
+        # encoded anyway
+        note_translated(
+            self.pair_name,
+            sentences=len(encoded.batch),
+            tokens=sum(len(tokens) for tokens in encoded.batch),
+        )
         return encoded
 
     def _translate(self, batch: list[list[str]], cap: int) -> list[Any]:
