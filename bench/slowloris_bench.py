@@ -2,13 +2,15 @@
 worker against the service's ``BufferingWorker`` (``service/front/worker.py``), side by side in
 one run, over real HTTP.
 
-For each worker class one gunicorn starts (the default 2 workers x 4 threads, through
-``gunicorn.conf.py``; the plain worker by ``GUNICORN_CMD_ARGS=--worker-class gthread``). With 0,
-16 and 64 slowloris sockets open (``testkit/slow_clients.py``: half trickle their headers, half a
-body, a byte per socket every 0.5 s), after 6 s (gthread waits 5 s for a first byte before a
-thread reads), a client sends ``--probes`` summary requests one after another, each with a
-``--probe-timeout``; p50/p99 count a timed-out probe as the timeout. Then, with no slow client,
-4 clients post Chinese articles to the real zh->en model (cache off) for the throughput line.
+Both gunicorn servers run at once (the default 2 workers x 4 threads each, through
+``gunicorn.conf.py``; the plain worker by ``GUNICORN_CMD_ARGS=--worker-class gthread``). For
+each in turn, with 0, 16 and 64 slowloris sockets open (``testkit/slow_clients.py``: half
+trickle their headers, half a body, a byte per socket every 0.5 s), after 6 s (gthread waits 5 s
+for a first byte before a thread reads), a client sends ``--probes`` summary requests one after
+another, each with a ``--probe-timeout``; p50/p99 count a timed-out probe as the timeout. Then,
+with no slow client, throughput on the real zh->en model (cache off): rounds of 4 clients posting
+one Chinese article each, the two servers alternating round by round (so a busy shared machine
+weighs on both alike), total sentences over total time.
 
     .venv/bin/python bench/slowloris_bench.py
     .venv/bin/python bench/slowloris_bench.py --slow 0 64 --probes 10
@@ -21,6 +23,7 @@ import statistics
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import requests
@@ -51,19 +54,18 @@ def probe_latencies(base: str, count: int, timeout: float) -> tuple[list[float],
     return sorted(latencies), failed
 
 
-def throughput(base: str, clients: int, requests_per_client: int, sentences: int) -> float:
-    """Translated sentences per second, ``clients`` posting at once."""
-    text = long_chinese_text(sentences)
+def timed_round(base: str, clients: int, text: str) -> float:
+    """Seconds ``clients`` took to post one translation each, at once."""
+
+    statuses: list[int] = []
 
     def client() -> None:
-        session = requests.Session()
-        for _ in range(requests_per_client):
-            response = session.post(
-                f"{base}/v1/translate",
-                json={"text": text, "source": "zh", "target": "en"},
-                timeout=300,
-            )
-            response.raise_for_status()
+        response = requests.post(
+            f"{base}/v1/translate",
+            json={"text": text, "source": "zh", "target": "en"},
+            timeout=300,
+        )
+        statuses.append(response.status_code)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     started = time.perf_counter()
@@ -71,7 +73,10 @@ def throughput(base: str, clients: int, requests_per_client: int, sentences: int
         thread.start()
     for thread in threads:
         thread.join()
-    return clients * requests_per_client * sentences / (time.perf_counter() - started)
+    spent = time.perf_counter() - started
+    if statuses != [200] * clients:
+        raise RuntimeError(f"translations failed: {statuses}")
+    return spent
 
 
 def main() -> int:
@@ -80,6 +85,7 @@ def main() -> int:
     parser.add_argument("--probes", type=int, default=20)
     parser.add_argument("--probe-timeout", type=float, default=2.0)
     parser.add_argument("--sentences", type=int, default=12, help="per translation request")
+    parser.add_argument("--rounds", type=int, default=4, help="throughput rounds per server")
     args = parser.parse_args()
     print(
         f"{args.probes} summary probes per row, timeout {args.probe_timeout} s (a timed-out "
@@ -87,9 +93,12 @@ def main() -> int:
     )
     print("| worker | slow sockets | probe p50 s | probe p99 s | probes failed |")
     print("|---|---|---|---|---|")
-    rates: dict[str, float] = {}
-    for name, env in WORKERS.items():
-        with gunicorn({**env, "PRECIS_CACHE_ENTRIES": "0", "PRECIS_CLIENT_TIMEOUT": "120"}) as base:
+    env = {"PRECIS_CACHE_ENTRIES": "0", "PRECIS_CLIENT_TIMEOUT": "120"}
+    with ExitStack() as stack:
+        bases = {
+            name: stack.enter_context(gunicorn({**env, **extra})) for name, extra in WORKERS.items()
+        }
+        for name, base in bases.items():
             for count in args.slow:
                 with slowloris(base, count, interval=0.5):
                     time.sleep(6 if count else 0)
@@ -100,14 +109,21 @@ def main() -> int:
                     f"| {failed}/{args.probes} |",
                     flush=True,
                 )
-            time.sleep(6)  # gthread's threads held by the closed slow sockets come back
-            rates[name] = throughput(base, 4, 3, args.sentences)
+        time.sleep(6)  # gthread's threads held by the closed slow sockets come back
+        text = long_chinese_text(args.sentences)
+        seconds = dict.fromkeys(bases, 0.0)
+        for index in range(args.rounds):
+            names = list(bases) if index % 2 == 0 else list(reversed(bases))
+            for name in names:
+                seconds[name] += timed_round(bases[name], 4, text)
     print(
-        f"\nzh->en throughput, 4 clients x 3 requests of {args.sentences} sentences, "
-        "no slow client:"
+        f"\nzh->en throughput, {args.rounds} alternating rounds of 4 clients x 1 request of "
+        f"{args.sentences} sentences, no slow client:"
     )
-    baseline = rates["gthread (before)"]
-    for name, rate in rates.items():
+    sentences = args.rounds * 4 * args.sentences
+    baseline = sentences / seconds["gthread (before)"]
+    for name, spent in seconds.items():
+        rate = sentences / spent
         print(f"- {name}: {rate:.1f} sentences/s ({rate / baseline:.2f}x gthread)")
     return 0
 
