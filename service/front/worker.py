@@ -169,6 +169,7 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]
             self._hand_over(conn)
             return
         conn.sock.setblocking(False)
+        self._continue_if_expected(conn)
         self.arriving[conn] = None
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn))
 
@@ -193,8 +194,12 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]
         if conn.request.feed(data):
             self._stop_waiting(conn)
             self._hand_over(conn)
-        elif conn.request.expects_continue and not conn.continued:
-            # the client sends its body only after this (curl waits 1 s for it, then sends)
+        else:
+            self._continue_if_expected(conn)
+
+    def _continue_if_expected(self, conn: ArrivingConn) -> None:
+        # the client sends its body only after "100 Continue" (curl waits 1 s for it, then sends)
+        if conn.request is not None and conn.request.expects_continue and not conn.continued:
             conn.continued = True
             with contextlib.suppress(OSError):
                 conn.sock.send(CONTINUE)
