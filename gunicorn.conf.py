@@ -7,7 +7,13 @@ Every other ``PRECIS_*`` setting is checked here too, in the master, so a value 
 stops gunicorn with one line naming the variable before any worker is forked.
 """
 
+import os
 import sys
+
+# numpy's OpenBLAS starts a thread per core for each matrix product of a summary, on top of the
+# workers' own threads; one each ranked a 1,700-sentence text about 10x faster on a busy 2-core
+# host (bench/summary_scale.py sets the same). Set before anything imports numpy.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from service.config import ServerSettings, Settings, check_environment
 from service.observability import gunicorn_hooks

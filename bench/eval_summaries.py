@@ -6,6 +6,7 @@ Run from the project root (data is read from ``../shared/eval/``; without it the
 and exits 0)::
 
     python bench/eval_summaries.py [--part summaries|headlines|pacsum-grid|all] [--limit N]
+        [--half all|even|odd]
 
 Parts (each prints plain markdown tables to stdout):
 
@@ -15,10 +16,12 @@ Parts (each prints plain markdown tables to stdout):
   has exactly that many words). ROUGE-1/2/L F1 (stemmed; SummEval: the mean over its 11
   references), BBC's sentence precision / recall against ``reference_sentences``, time per
   article; then each method's worst case across the two sets (how ``DEFAULT_METHOD`` is chosen).
-* ``headlines``: the BBC articles with their title as the first line, as a CMS may send them:
+* ``headlines``: the BBC articles with their title as the first line, as a CMS may send them
+  (the default method and pacsum first, then reduction, textrank, lexrank, luhn):
   ROUGE and how often the title lands in the summary, with the heading rule of
   ``service.summarize`` and without it.
-* ``pacsum-grid``: PacSum's lambda2 and beta on both sets at once (not in ``all``: it is slow).
+* ``pacsum-grid``: PacSum's lambda2, beta and lede on both sets at once (not in ``all``: it is
+  slow); ``--half even`` to choose on the even-numbered articles, ``--half odd`` to check.
 
 ``--limit N`` keeps the first N articles of each set.
 """
@@ -44,6 +47,7 @@ from service.summarize import (
     METHODS,
     Length,
     headings,
+    lede_first,
     pacsum_scores,
     rank,
     similarities,
@@ -295,8 +299,9 @@ NOTES = {
 
 
 PACSUM_GRID = {
-    "lambda2": (1.0, 0.5, 0.25, 0.0, -0.25, -0.5, -1.0, -2.0),
-    "beta": (0.0, 0.2, 0.4, 0.6),
+    "lambda2": (1.25, 1.0, 0.5, 0.0, -0.5),
+    "beta": (0.0, 0.2),
+    "lede": (0, 1, 2),
 }
 
 
@@ -306,17 +311,28 @@ def pick(item: Item, ranked: Sequence[int], mode: str) -> list[str]:
     return in_words(item.sentences, ranked, item.words)
 
 
-def part_pacsum_grid(limit: int | None) -> None:
-    """PacSum's lambda2 (lambda1 = 1: only their ratio matters) and beta on both sets at once:
-    ROUGE-1 behind the better of Lead-N and reduction in each set x length mode; the parameters
-    with the best worst case are the ones to choose."""
-    heading("PacSum grid (lambda1 = 1): ROUGE-1 F on both sets, in sentences and in words")
+def part_pacsum_grid(limit: int | None, half: str = "all") -> None:
+    """PacSum's lambda2 (lambda1 = 1: only their ratio matters), beta and lede on both sets at
+    once: ROUGE-1 behind the better of Lead-N and reduction in each set x length mode; the
+    parameters with the best worst case are the ones to choose. ``half`` ``even`` keeps the
+    even-numbered articles of each set (choose there), ``odd`` the others (check there)."""
+    heading(
+        "PacSum grid (lambda1 = 1): ROUGE-1 F on both sets, in sentences and in words"
+        + ("" if half == "all" else f" ({half}-numbered articles)")
+    )
     scorer = make_scorer(["rouge1", "rouge2"])
     columns = [(name, mode) for name in SETS for mode in MODES]
-    grid = [(l2, beta) for l2 in PACSUM_GRID["lambda2"] for beta in PACSUM_GRID["beta"]]
+    grid = [
+        (l2, beta, lede)
+        for l2 in PACSUM_GRID["lambda2"]
+        for beta in PACSUM_GRID["beta"]
+        for lede in PACSUM_GRID["lede"]
+    ]
     sums: dict[object, dict[tuple[str, str], list[float]]] = {}
     for name in SETS:
         items = bbc_items(limit) if name == "bbc" else summeval_items(limit)
+        if half != "all":
+            items = items[half == "odd" :: 2]
         for item in items:
             heads = headings(item.sentences)
             body = [i for i in range(len(item.sentences)) if i not in heads]
@@ -324,10 +340,10 @@ def part_pacsum_grid(limit: int | None) -> None:
             candidates: dict[object, list[int]] = {
                 m: ranking(m, item.sentences) for m in ("lead", "reduction")
             }
-            for lambda2, beta in grid:
+            for lambda2, beta, lede in grid:
                 scores = pacsum_scores(similarity, 1.0, lambda2, beta)
-                order = sorted(range(len(body)), key=lambda k: (-scores[k], k))
-                candidates[(lambda2, beta)] = [body[k] for k in order] + sorted(heads)
+                order = lede_first(scores, lede)
+                candidates[(lambda2, beta, lede)] = [body[k] for k in order] + sorted(heads)
             for label, ranked in candidates.items():
                 for mode in MODES:
                     r1, r2 = rouge(scorer, pick(item, ranked, mode), item.references)
@@ -350,7 +366,7 @@ def part_pacsum_grid(limit: int | None) -> None:
     ]
     print_table(
         (
-            "lambda2, beta",
+            "lambda2, beta, lede",
             *(f"{n} {mode} R-1" for n, mode in columns),
             "summeval words R-2",
             "worst vs max(lead, reduction)",
@@ -358,7 +374,7 @@ def part_pacsum_grid(limit: int | None) -> None:
         rows,
     )
     print(
-        "Rows are (lambda2, beta) with lambda1 = 1, and the lead and reduction baselines. "
+        "Rows are (lambda2, beta, lede) with lambda1 = 1, and the lead and reduction baselines. "
         "'worst': the lowest, over the four columns, of R-1 minus the better of lead and "
         "reduction in that column.\n"
     )
@@ -371,7 +387,9 @@ def part_headlines(limit: int | None) -> None:
     items = [item for item in read_bbc(limit) if item["reference_sentences"]]
     scorer = make_scorer(["rouge1", "rouge2", "rougeL"])
     rows = []
-    for method in ("reduction", "textrank", "lexrank", "luhn"):
+    for method in dict.fromkeys(
+        (DEFAULT_METHOD, "pacsum", "reduction", "textrank", "lexrank", "luhn")
+    ):
         cells: list[object] = [method]
         for rule in (True, False):
             totals = [0.0, 0.0, 0.0]
@@ -417,13 +435,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--limit", type=int, default=None, help="first N BBC articles (default: all)"
     )
+    parser.add_argument(
+        "--half",
+        choices=("all", "even", "odd"),
+        default="all",
+        help="pacsum-grid: the even-numbered articles (to choose) or the odd ones (to check)",
+    )
     args = parser.parse_args(argv)
     if eval_data_missing():
         return 0
     run = {
         "summaries": part_summaries,
         "headlines": part_headlines,
-        "pacsum-grid": part_pacsum_grid,
+        "pacsum-grid": lambda limit: part_pacsum_grid(limit, args.half),
     }
     for part in ALL if args.part == "all" else (args.part,):
         run[part](args.limit)

@@ -27,8 +27,11 @@ def create_app(
     built: tests give it an engine of their own; its settings are then the app's."""
     from .api import (
         articles,
+        compression,
+        cors,
         deepl,
         detection,
+        docs,
         libretranslate,
         meta,
         monitoring,
@@ -36,6 +39,7 @@ def create_app(
         summaries,
         translations,
     )
+    from .api.encoding import DecodedBody
     from .api.framing import BoundedChunkedBody
     from .api.json_body import BoundedJSONProvider
     from .observability import middleware
@@ -57,9 +61,13 @@ def create_app(
     app = Flask(__name__)
     app.json = BoundedJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.wsgi_app = BoundedChunkedBody(app.wsgi_app, settings.max_body_bytes)  # type: ignore[method-assign]
+    # de-chunked first, then inflated: both bounded by the body limit
+    decoded = DecodedBody(app.wsgi_app, settings.max_body_bytes)
+    app.wsgi_app = BoundedChunkedBody(decoded, settings.max_body_bytes)  # type: ignore[method-assign]
     app.extensions[EXTENSION_KEY] = runtime
     problems.register(app, routing_errors=deepl.ROUTING_ERRORS)
+    cors.register(app, cors.CorsPolicy.parse(settings.cors_origins, settings.cors_max_age))
+    compression.register(app, settings.gzip_min_bytes)
     modules = (
         summaries,
         detection,
@@ -69,6 +77,7 @@ def create_app(
         monitoring,
         libretranslate,
         deepl,
+        docs,
     )
     for module in modules:
         app.register_blueprint(module.bp)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -26,6 +27,20 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("json", "text")
 _S = TypeVar("_S")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: PRECIS_REQUIRE_PAIRS: "", "none", or pairs separated by commas or spaces
+REQUIRE_PAIRS_PATTERN = r"\s*(none|[a-z]{2,3}-[a-z]{2,3}([\s,]+[a-z]{2,3}-[a-z]{2,3})*)?\s*"
+
+
+_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+", re.IGNORECASE)
+
+
+def origins_problem(value: str) -> str | None:
+    """What is wrong with a ``PRECIS_CORS_ORIGINS`` value: an entry that is neither ``*`` nor
+    an origin as browsers send it (``scheme://host[:port]``, no path) would never match."""
+    for origin in (o.strip() for o in value.split(",")):
+        if origin and origin != "*" and not _ORIGIN.fullmatch(origin.rstrip("/")):
+            return f"{origin!r} is not an origin: scheme://host[:port] (https://cms.example.org)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,13 @@ class Settings:
     max_summary_sentences: int = setting(100, low=1)
     #: where installed translation packages live (one folder per package)
     models_dir: Path = PROJECT_ROOT / "var" / "models"
+    #: an Argos Translate packages folder (argospm's, LibreTranslate's) loaded too: a path, or
+    #: ``auto`` for argostranslate's own ($ARGOS_PACKAGES_DIR, else
+    #: ~/.local/share/argos-translate/packages); "" for none
+    argos_packages_dir: str = ""
+    #: pairs the deployment must serve (directly or through English) to be ready, e.g.
+    #: "en-uk,uk-en"; "" for at least one package; "none" when no translation is needed
+    require_pairs: str = setting("", pattern=REQUIRE_PAIRS_PATTERN)
     #: how models are loaded and decoded: ``PRECIS_TRANSLATE_*``, see ``TranslateOptions``
     translate: TranslateOptions = field(default_factory=TranslateOptions)
     #: most strings in one ``text`` list of /v1/translate
@@ -73,6 +95,14 @@ class Settings:
     log_level: str = setting("INFO", choices=LOG_LEVELS)
     #: log lines (the service's and gunicorn's): ``json`` (one object per line) or ``text``
     log_format: str = setting("json", choices=LOG_FORMATS)
+    #: origins whose pages may call the service from a browser (CORS), comma-separated, e.g.
+    #: ``https://cms.example.org``; ``*`` for any; "" for none (off)
+    cors_origins: str = setting("", check=origins_problem)
+    #: seconds a browser may cache a CORS preflight answer
+    cors_max_age: int = setting(600, low=0)
+    #: answers larger than this many bytes are gzipped for clients that accept it (0: never);
+    #: smaller ones gain little and would cost the CPU of compressing them
+    gzip_min_bytes: int = setting(1024, low=0)
     #: seconds a request may take, from its arrival to its answer
     request_timeout: int = setting(60, low=1)
 

@@ -11,6 +11,7 @@ DeepL's on the DeepL-compatible routes.
     │                             source -> target
     ├── TextTooLong               the text is over the configured limit (413)
     ├── InvalidApiKey             keys are required and the request has none, or an unknown one
+    ├── NotReady                  /readyz: a required pair missing, a package broken (503)
     └── LimitExceeded             a key is over one of its limits; ``retry_after`` seconds
         ├── RateLimited           ... its requests per minute
         └── QuotaExceeded         ... its characters per day
@@ -86,6 +87,12 @@ class PairNotInstalled(InvalidInput):
 
 class InvalidApiKey(ServiceError):
     title = "Invalid API key"
+
+
+class NotReady(ServiceError):
+    """The server cannot serve what it was deployed for (``service.readiness``); /readyz only."""
+
+    title = "Service not ready"
 
 
 class LimitExceeded(ServiceError):

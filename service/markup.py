@@ -5,12 +5,14 @@ unclosed tags, a stray ``<``) into *segments*: the runs of text of one block ele
 ``h1``, ``li``, ``td``...) between its nested blocks, each with the inline elements inside it
 (``b``, ``a``, ``em``, ``span``...) as character spans of the segment's text. A segment is
 split into sentences and translated as plain text, so a ``<b>`` inside a sentence does not cut
-it in two; then the inline elements are put back on the words that translate their content,
-found through the model's attention (``Engine.translate_aligned``: each target token linked to
-the source token it attends to most, as Bergamot places tags). An element that covers a whole
-sentence covers its whole translation; one whose words have no alignment is placed by its
-relative position. Nesting is kept (a child is kept inside its parent, siblings do not
-overlap), so every element comes out once, with its attributes, in the same nesting.
+it in two (nor does a ``<br>``, ``<img>`` or ``<wbr>``: a void element stays where it was
+among the words, see below); then the inline elements are put back on the words that translate
+their content, found through the model's attention (``Engine.translate_aligned``: each
+target token linked to the source token it attends to most, as Bergamot places tags). An
+element that covers a whole sentence covers its whole translation; one whose words have no
+alignment is placed by its relative position. Nesting is kept (a child is kept inside its
+parent, siblings do not overlap), so every element comes out once, with its attributes, in the
+same nesting.
 
 Left as they are: ``script``, ``style``, ``code``, ``pre`` (and ``kbd``, ``samp``,
 ``textarea``, ``svg``, ``math``...), comments, and any element with ``translate="no"`` or the
@@ -21,6 +23,14 @@ copied), else over the words aligned to it; any other (``script``, ``pre``, a co
 segment there. ``alt`` and ``title`` attributes are translated as texts of their own.
 Entities come out as the serializer writes them: ``&amp;``, ``&lt;``, ``&gt;`` and ``&nbsp;``
 as entities, others as the characters they stand for.
+
+A void inline element (``br``, ``img``, ``wbr``) is a point in its segment's text: a ``<br>``
+reads as a space there (a line break inside a sentence is white space, as in the browser's
+text), an image as nothing. In the translation it goes right after the words aligned to the
+source word before it (at the start or end of a sentence's translation when it stood there).
+Two or more ``<br>`` in a row, with only white space between them, are a paragraph break as
+editors write one: they end the segment, like a block, so the text either side is translated
+(and summarized) as separate paragraphs.
 
 Summaries read the same segments: each is one line (a paragraph) of the extracted text, and
 the segments of ``h1``-``h6`` are headings.
@@ -79,6 +89,10 @@ INLINE = frozenset(
         "u",
     ]
 )
+#: void inline elements: a point among a sentence's words, kept there in its translation
+VOID = frozenset(["br", "img", "wbr"])
+#: the text a void element stands for in its segment (white space for a line break)
+_VOID_TEXT = {"br": " "}
 #: elements whose content is never translated
 UNTRANSLATED = frozenset(
     [
@@ -119,6 +133,14 @@ class Span:
     #: an untranslated inline element (``code``, a ``translate="no"`` span): its text is
     #: part of the sentence, and it comes back as it was, in place of the words aligned to it
     kept: bool = False
+    #: a void element (``br``, ``img``): no text of its own, placed at the point ``start``
+    #: after the words it followed (a ``br``'s ``end`` is past the space it stands for)
+    void: bool = False
+
+    @property
+    def fixed(self) -> bool:
+        """Put back as it is (its own content, not the translation's words)."""
+        return self.kept or self.void
 
 
 @dataclass(eq=False)
@@ -310,12 +332,35 @@ def _untranslated(element: Any) -> bool:
 
 def _inline(element: Any) -> bool:
     """An inline element that can go inside a sentence: inline itself and all through, with
-    some text (an empty one, an image or a line break ends the segment instead)."""
+    some text (an empty one ends the segment instead)."""
     if _untranslated(element) or element.tag.lower() not in INLINE:
         return False
     if not element.text_content().strip():
         return False
-    return all(_inline(child) or _kept(child) for child in element)
+    return all(_inline(child) or _kept(child) or _void(child) for child in element)
+
+
+def _void(element: Any) -> bool:
+    """A void inline element that stays inside its sentence: ``br`` (unless one of two or
+    more in a row: a paragraph break), ``img``, ``wbr``."""
+    if _untranslated(element) or element.tag.lower() not in VOID:
+        return False
+    return not _paragraph_break(element)
+
+
+def _paragraph_break(element: Any) -> bool:
+    """A ``<br>`` next to another with only white space between them."""
+    if element.tag.lower() != "br":
+        return False
+    before, after = element.getprevious(), element.getnext()
+    return bool(
+        (after is not None and _is_br(after) and not (element.tail or "").strip())
+        or (before is not None and _is_br(before) and not (before.tail or "").strip())
+    )
+
+
+def _is_br(element: Any) -> bool:
+    return isinstance(element.tag, str) and element.tag.lower() == "br"
 
 
 def _kept(element: Any) -> bool:
@@ -342,7 +387,7 @@ def _walk(block: Any, document: Document, *, heading: bool) -> None:
     segment = Segment(block, None, heading=heading)
     segment.text = block.text or ""
     for child in list(block):
-        if _inline(child) or _kept(child):
+        if _inline(child) or _kept(child) or _void(child):
             segment.top.append(child)
             _add_inline(segment, child, -1, document)
             segment.text += child.tail or ""
@@ -368,6 +413,12 @@ def _attributes(element: Any, document: Document) -> None:
 
 
 def _add_inline(segment: Segment, element: Any, parent: int, document: Document) -> None:
+    if _void(element):
+        _attributes(element, document)
+        point = len(segment.text)
+        segment.text += _VOID_TEXT.get(element.tag.lower(), "")
+        segment.spans.append(Span(element, point, len(segment.text), parent, void=True))
+        return
     if _kept(element):
         start = len(segment.text)
         segment.text += str(element.text_content())
@@ -418,7 +469,12 @@ def _put_back(
 ) -> None:
     """Replace the segment's text by its translation, its inline elements placed on it."""
     translated, starts = _joined(segment.text, sentences, outputs, joiner)
-    ranges = [_target_range(span, sentences, outputs, starts) for span in segment.spans]
+    ranges = [
+        _void_range(span, translated, sentences, outputs, starts)
+        if span.void
+        else _target_range(span, sentences, outputs, starts)
+        for span in segment.spans
+    ]
     for index, span in enumerate(segment.spans):
         if span.kept:
             ranges[index] = _kept_range(
@@ -456,6 +512,66 @@ def _target_range(
     if not found:
         return (0, 0)
     return min(a for a, _ in found), max(b for _, b in found)
+
+
+def _void_range(
+    span: Span,
+    translated: str,
+    sentences: Sequence[Sentence],
+    outputs: Sequence[Aligned],
+    starts: list[int],
+) -> tuple[int, int]:
+    """Where a void element goes: at its point (``_void_point``); a ``<br>``, which stood for
+    a space in the source, takes the place of a space it lands before, so the translation
+    does not gain one."""
+    at, _ = _void_point(span.start, sentences, outputs, starts=starts, length=len(translated))
+    if span.end > span.start and translated[at : at + 1] == " ":
+        return at, at + 1
+    return at, at
+
+
+def _void_point(
+    point: int,
+    sentences: Sequence[Sentence],
+    outputs: Sequence[Aligned],
+    *,
+    starts: list[int],
+    length: int,
+) -> tuple[int, int]:
+    """Where a void element at ``point`` of the segment's text goes in its translation
+    (of ``length`` characters), as an empty range: before the text when it stood before the
+    first sentence, after a sentence's translation when it stood at its end or in the gap
+    after it, inside one after the target words aligned to the source word before it (by
+    relative position when that word has no alignment), and in the text after the last
+    sentence where it stood there."""
+    if not sentences or point <= sentences[0].start:
+        return point, point
+    for index, (sentence, output, offset) in enumerate(
+        zip(sentences, outputs, starts, strict=True)
+    ):
+        following = sentences[index + 1].start if index + 1 < len(sentences) else None
+        if point >= sentence.end and (following is None or point <= following):
+            if following is None:  # the text after the last sentence is kept as it was
+                at = offset + len(output.text) + point - sentence.end
+                return min(at, length), min(at, length)
+            at = offset + len(output.text)
+            return at, at
+        if sentence.start < point < sentence.end:
+            before = sentence.text[: point - sentence.start].rstrip()
+            word = len(before) - len(before.split()[-1]) if before.split() else 0
+            linked = _linked(output, word, len(before))
+            size = len(output.text)
+            if linked:
+                at = max(b for _, b in linked)
+            else:  # no alignment: the same relative place
+                at = round((point - sentence.start) / (len(sentence.text) or 1) * size)
+            at = max(0, min(at, size))
+            while " " in output.text and 0 < at < size and output.text[at].isalnum():
+                at += 1  # not inside a word
+            if point - sentence.start > len(before) and at < size and output.text[at] == " ":
+                at += 1  # it followed a space: after the space there too
+            return offset + at, offset + at
+    return length, length
 
 
 def _kept_range(source: str, translated: str, aligned: tuple[int, int]) -> tuple[int, int]:
@@ -551,7 +667,7 @@ def _rebuild(segment: Segment, text: str, ranges: list[tuple[int, int]]) -> None
     for index, span in enumerate(segment.spans):
         children.setdefault(span.parent, []).append(index)
     for span in segment.spans:
-        if not span.kept:
+        if not span.fixed:
             for child in list(span.element):
                 span.element.remove(child)
 
@@ -563,7 +679,7 @@ def _rebuild(segment: Segment, text: str, ranges: list[tuple[int, int]]) -> None
         for number, kid in enumerate(kids):
             a, b = ranges[kid]
             element = segment.spans[kid].element
-            if not segment.spans[kid].kept:
+            if not segment.spans[kid].fixed:
                 element.text, grandchildren = fill(kid, a, b)
                 for grandchild in grandchildren:
                     element.append(grandchild)

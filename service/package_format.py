@@ -55,6 +55,11 @@ class PackageError(Exception):
         self.reason = reason
 
 
+class NotTranslationPackage(PackageError):
+    """The folder is an Argos package of another kind (argospm's folder may hold some): not
+    broken, only not ours to load."""
+
+
 @dataclass(frozen=True)
 class PackageMetadata:
     """The fields of metadata.json the service relies on."""
@@ -133,7 +138,7 @@ def parse_metadata(data: bytes | str, where: str | Path) -> PackageMetadata:
         raise PackageError(where, f"{METADATA} is not a JSON object")
     kind = raw.get("type", TRANSLATE_TYPE)
     if kind != TRANSLATE_TYPE:
-        raise PackageError(where, f"package type {kind!r} is not a translation package")
+        raise NotTranslationPackage(where, f"package type {kind!r} is not a translation package")
     values: dict[str, str] = {}
     for key in ("from_code", "to_code", "package_version"):
         value = raw.get(key)

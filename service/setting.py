@@ -9,7 +9,8 @@ constants, not settings.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Callable, Collection
 from dataclasses import Field, field
 from typing import Any
 
@@ -23,10 +24,15 @@ def setting(
     low: float | None = None,
     high: float | None = None,
     choices: Collection[str] | None = None,
+    check: Callable[[Any], str | None] | None = None,
+    pattern: str | None = None,
 ) -> Any:
     """A setting's field: ``default``, and the range or the choices its value must be in
-    (``choices`` compare without case)."""
-    return field(default=default, metadata={"low": low, "high": high, "choices": choices})
+    (``choices`` compare without case; ``pattern`` is a regular expression the whole value must
+    match); ``check``, for a value with a form of its own, says what is wrong with one (None:
+    nothing)."""
+    metadata = {"low": low, "high": high, "choices": choices, "check": check, "pattern": pattern}
+    return field(default=default, metadata=metadata)
 
 
 def problem(item: Field[Any], value: Any) -> str | None:
@@ -39,4 +45,8 @@ def problem(item: Field[Any], value: Any) -> str | None:
         return f"must be at most {high:g}"
     if choices is not None and str(value).lower() not in {c.lower() for c in choices}:
         return f"must be one of: {', '.join(choices)}"
-    return None
+    pattern = item.metadata.get("pattern")
+    if pattern is not None and not re.fullmatch(pattern, str(value)):
+        return f"must match {pattern}"
+    check = item.metadata.get("check")
+    return check(value) if check is not None else None

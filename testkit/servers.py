@@ -23,13 +23,16 @@ def free_port() -> int:
         return port
 
 
-def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+def wait_ready(
+    base: str, process: subprocess.Popen[bytes], seconds: float = 120, probe: str = "/readyz"
+) -> None:
+    """Wait until ``probe`` answers 200 (``/healthz`` for a server expected not to be ready)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
         try:
-            if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
+            if requests.get(f"{base}{probe}", timeout=5).status_code == 200:
                 return
         except (requests.ConnectionError, requests.Timeout):
             pass
@@ -38,16 +41,18 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 120
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
-    """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL.
-    Its output goes to ``log`` when given."""
-    with gunicorn_process(env, log) as (base, _):
+def gunicorn(
+    env: Mapping[str, str] | None = None, log: Path | None = None, probe: str = "/readyz"
+) -> Iterator[str]:
+    """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL once
+    ``probe`` answers 200. Its output goes to ``log`` when given."""
+    with gunicorn_process(env, log, probe) as (base, _):
         yield base
 
 
 @contextmanager
 def gunicorn_process(
-    env: Mapping[str, str] | None = None, log: Path | None = None
+    env: Mapping[str, str] | None = None, log: Path | None = None, probe: str = "/readyz"
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``gunicorn()``, yielding the master process too (to signal it)."""
     port = free_port()
@@ -62,7 +67,7 @@ def gunicorn_process(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(base, process)
+        wait_ready(base, process, probe=probe)
         yield base, process
     finally:
         process.terminate()

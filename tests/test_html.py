@@ -280,3 +280,35 @@ def test_bold_lands_on_its_english_words_with_the_real_model(zhen_package: Path)
     assert '<a href="https://eu.example">' in out
     link = out.split('<a href="https://eu.example">')[1].split("</a>")[0]
     assert "European leaders" in link
+
+
+def test_a_br_or_img_inside_a_sentence_does_not_split_it_and_stays_among_its_words() -> None:
+    engine = fake_engine("uk-en")
+    markup = '<p>Один два<br>три чотири. Пʼять <img src="i.png" alt="кіт"> шість.</p>'
+    [result] = translate_html(engine, [markup], "uk", "en")
+    # the line break reads as a space, the image as nothing (its alt is translated apart);
+    # both come back where they were, and the translation gains no space
+    assert fake(engine, "uk", "en").take_calls() == [
+        ["Один два три чотири.", "Пʼять  шість.", "кіт"]
+    ]
+    assert result.text == (
+        '<p>en(Один два<br>три чотири.) en(Пʼять <img src="i.png" alt="en(кіт)"> шість.)</p>'
+    )
+    assert len(result.sentences) == 3
+
+
+def test_void_elements_at_a_sentence_edge_or_inside_an_inline_element_keep_their_place() -> None:
+    assert en("<p><img src=a>Один два.<br></p>", "uk") == '<p><img src="a">en(Один два.)<br></p>'
+    assert en("<p>Один <b>два<br>три</b> чотири.</p>", "uk") == (
+        "<p>en(Один <b>два<br>три</b> чотири.)</p>"
+    )
+
+
+def test_two_brs_in_a_row_are_a_paragraph_break_for_translation_and_summaries() -> None:
+    engine = fake_engine("uk-en")
+    markup = "<p>Перше речення<br> \n<br>друге речення.</p>"
+    [result] = translate_html(engine, [markup], "uk", "en")
+    assert fake(engine, "uk", "en").take_calls() == [["Перше речення", "друге речення."]]
+    assert result.text == "<p>en(Перше речення)<br> \n<br>en(друге речення.)</p>"
+    assert extract(markup).text == "Перше речення\nдруге речення."
+    assert extract("<p>Один два<br>три.</p>").text == "Один два три."

@@ -20,7 +20,7 @@ def test_languages_lists_the_four_languages_with_summaries(client: CheckedClient
 
 def test_healthz_says_ok_and_readyz_says_ready(client: CheckedClient) -> None:
     assert client.get("/healthz").json == {"status": "ok"}
-    assert client.get("/readyz").json == {"status": "ready"}
+    assert client.get("/readyz").json == {"status": "ready", "pairs": ["zh-en"]}
 
 
 def test_spec_is_served_as_yaml(client: CheckedClient) -> None:

@@ -49,7 +49,13 @@ def test_runtime_setup_from_scratch_serves_summaries(tmp_path: Path) -> None:
     subprocess.run(["scripts/setup.sh", "runtime"], cwd=project, check=True, timeout=900)
     assert not (project / ".venv" / "bin" / "pytest").exists(), "runtime pulled in dev tools"
     port = free_port()
-    env = {**os.environ, "PRECIS_BIND": f"127.0.0.1:{port}", "PRECIS_WORKERS": "1"}
+    # no package is installed in the copy: a summaries-only deployment, ready without one
+    env = {
+        **os.environ,
+        "PRECIS_BIND": f"127.0.0.1:{port}",
+        "PRECIS_WORKERS": "1",
+        "PRECIS_REQUIRE_PAIRS": "none",
+    }
     env.pop("VIRTUAL_ENV", None)
     process = subprocess.Popen(
         [str(project / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],

@@ -11,6 +11,7 @@ from service.summarize import (
     METHODS,
     Length,
     headings,
+    lede_first,
     pacsum_scores,
     rank,
     summarize,
@@ -181,13 +182,23 @@ def test_pacsum_counts_edges_to_later_sentences_and_penalises_edges_to_earlier_o
     assert pacsum_scores(similarity, 1.0, 0.0, 0.5).tolist() == pytest.approx([0.4, 0.0, 0.0])
 
 
-def test_pacsum_picks_the_sentence_that_the_rest_of_the_text_is_about() -> None:
+def test_pacsum_ranks_the_lede_first_then_what_the_rest_of_the_text_is_about() -> None:
     sentences = split_sentences(
-        "The weather was mild. The city opened a metro line on Tuesday. "
-        "The metro line has 24 stations. Passengers praised the metro line.",
+        "Officials spoke on Tuesday. Crowds gathered early. The weather was mild. "
+        "The city opened a metro line on Tuesday. The metro line has 24 stations. "
+        "Passengers praised the metro line.",
         "en",
     )
-    assert indexes(sentences, 1, "pacsum") == [1]
+    ranked = rank(sentences, "en", "pacsum", set())
+    assert ranked[:2] == [0, 1]  # the lede, in order
+    assert ranked[-1] == 2  # the weather: like none of the others
+    assert indexes(sentences, 3, "pacsum") == [0, 1, 3]
+
+
+def test_the_lede_ranks_first_in_order_and_the_rest_by_score() -> None:
+    assert lede_first(np.array([0.1, 0.9, 0.2, 0.8, 0.5]), 2) == [0, 1, 3, 4, 2]
+    assert lede_first(np.array([0.1, 0.9, 0.2]), 0) == [1, 2, 0]
+    assert lede_first(np.array([0.3]), 2) == [0]
 
 
 def chars(sentences: list[Sentence], limit: int, method: str = DEFAULT_METHOD) -> list[int]:

@@ -1,6 +1,7 @@
 """The sentence translation cache: the LRU itself, its keys, the engine translating only what
-it has not seen, and the Redis backend against a real ``redis-server`` the tests start (and
-stop) themselves on a free loopback port. Without ``redis-server`` the Redis tests skip."""
+it has not seen (on the plain path and the HTML path), and the Redis backend against a real
+``redis-server`` the tests start (and stop) themselves on a free loopback port. Without
+``redis-server`` the Redis tests skip."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 import redis
 
 from service.config import Settings
+from service.markup import translate_html
 from service.translate import Engine, LoadedModel, Result, TranslateOptions
 from service.translate.cache import (
     REDIS_PREFIX,
@@ -26,6 +28,7 @@ from service.translate.cache import (
     cache_keys,
     options_key,
 )
+from service.translate.model import Aligned
 from testkit.packages import install_tiny
 from testkit.redis_server import redis_server
 
@@ -82,6 +85,17 @@ def test_lru_holds_at_most_max_entries_and_evicts_the_least_recently_used() -> N
     cache.set_many({_key("e"): Result("E", False), _key("f"): Result("F", False)})
     # the lookup above touched a, c, d in that order: a and c are the oldest now
     assert set(cache.get_many([_key(s) for s in "abcdef"])) == {_key("d"), _key("e"), _key("f")}
+
+
+def test_lru_gives_back_an_aligned_entry_as_it_was_stored_and_a_plain_one_plain() -> None:
+    cache = MemoryCache(10)
+    aligned = Aligned("Hello world.", True, ((0, 5, 3, 9), (6, 12, 0, 3)), ((6, 12, 0, 3),))
+    cache.set_many({_key("a"): aligned, _key("b"): Result("Hi.", False)})
+    found = cache.get_many([_key("a"), _key("b")])
+    assert found[_key("a")] == aligned
+    assert isinstance(found[_key("a")], Aligned)
+    assert found[_key("b")] == Result("Hi.", False)
+    assert not isinstance(found[_key("b")], Aligned)
 
 
 def test_lru_counts_hits_and_misses() -> None:
@@ -209,6 +223,68 @@ def test_real_model_output_with_the_cache_equals_output_without(zhen_package: Pa
     assert model.sentences_translated == 4  # the second post translates 0 sentences
 
 
+# --- the HTML path ---------------------------------------------------------------------------
+
+
+def test_the_html_path_is_cached_and_a_repost_translates_only_the_changed_sentences() -> None:
+    engine = fake_engine("en-zh", cache=MemoryCache(1000))
+    counter = fake(engine, "en", "zh")
+    markup = "<p>Ba <b>de</b> fi! Go ku!</p><p>La me ni!</p>"
+    [first] = translate_html(engine, [markup], "en", "zh")
+    assert counter.take_calls() == [["Ba de fi!", "Go ku!", "La me ni!"]]
+    [again] = translate_html(engine, [markup], "en", "zh")
+    assert counter.take_calls() == []
+    assert again == first
+    # the same sentence in other markup: its cached alignment places the new element
+    [moved] = translate_html(engine, ["<p><i>Ba de</i> fi! Go ku!</p><p>La me po!</p>"], "en", "zh")
+    assert counter.take_calls() == [["La me po!"]]
+    assert moved.text == "<p>zh(<i>Ba de</i> fi!)zh(Go ku!)</p><p>zh(La me po!)</p>"
+
+
+def test_an_aligned_entry_serves_the_plain_path_and_a_plain_one_is_aligned_once() -> None:
+    engine = fake_engine("en-zh", cache=MemoryCache(1000))
+    counter = fake(engine, "en", "zh")
+    translate_html(engine, ["<p>Ba de! <b>Fi</b> go!</p>"], "en", "zh")
+    counter.take_calls()
+    assert engine.translate("Ba de! Fi go!", "en", "zh").text == "zh(Ba de!)zh(Fi go!)"
+    assert counter.take_calls() == []
+    engine.translate("Ku la! Me ni!", "en", "zh")
+    counter.take_calls()
+    # a plain entry holds no alignment: the HTML path translates the sentence once more, aligned
+    translate_html(engine, ["<p><b>Ku</b> la! Me ni!</p>"], "en", "zh")
+    assert counter.take_calls() == [["Ku la!", "Me ni!"]]
+    translate_html(engine, ["<p>Ku <b>la</b>! Me ni!</p>"], "en", "zh")
+    assert counter.take_calls() == []
+
+
+def test_both_hops_of_a_pivot_html_translation_are_cached() -> None:
+    engine = fake_engine("uk-en", "en-zh", cache=MemoryCache(1000))
+    hops = [fake(engine, "uk", "en"), fake(engine, "en", "zh")]
+    markup = "<p>Ba <b>de</b> fi! Go ku!</p>"
+    [first] = translate_html(engine, [markup], "uk", "zh")
+    assert [len(hop.take_calls()) for hop in hops] == [1, 1]
+    assert translate_html(engine, [markup], "uk", "zh") == [first]
+    assert [hop.take_calls() for hop in hops] == [[], []]
+    assert first.text == "<p>zh(en(Ba <b>de</b> fi!))zh(en(Go ku!))</p>"
+
+
+def test_real_model_html_and_plain_output_with_the_cache_equal_output_without(
+    zhen_package: Path,
+) -> None:
+    options = TranslateOptions(intra_threads=1)
+    plain = Engine([LoadedModel(zhen_package, options)])
+    model = LoadedModel(zhen_package, options)
+    cached = Engine([model], cache=MemoryCache(100))
+    markup = "<p>" + ZH_TEXT.replace("泽连斯基", "<b>泽连斯基</b>").replace("\n\n", "</p><p>")
+    expected_html = translate_html(plain, [markup], "zh", "en")
+    assert translate_html(cached, [markup], "zh", "en") == expected_html
+    assert model.sentences_translated == 4
+    assert translate_html(cached, [markup], "zh", "en") == expected_html
+    # the plain path reads the HTML path's entries: nothing translated, the same text
+    assert cached.translate(ZH_TEXT, "zh", "en") == plain.translate(ZH_TEXT, "zh", "en")
+    assert model.sentences_translated == 4
+
+
 # --- Redis -----------------------------------------------------------------------------------
 
 
@@ -235,6 +311,22 @@ def test_redis_cache_is_shared_between_two_replicas_and_entries_get_the_ttl(
     assert len(keys) == 6
     assert all(0 < client.ttl(key) <= 60 for key in keys)
     client.close()
+
+
+def test_redis_keeps_the_html_paths_alignments_for_another_replica(
+    tiny_dir: Path, redis_url: str
+) -> None:
+    replicas = [_tiny_engine(tiny_dir, RedisCache(redis_url, 60, "test:html:")) for _ in range(2)]
+    models = [engine.models[("en", "zh")] for engine in replicas]
+    markup = "<p>Ba <b>de</b> fi! Go ku!</p>"
+    first = translate_html(replicas[0], [markup], "en", "zh")
+    assert models[0].sentences_translated == 2
+    assert translate_html(replicas[1], [markup], "en", "zh") == first
+    assert models[1].sentences_translated == 0
+    key = cache_keys(models[1], ["Ba de fi!"])[0]
+    [entry] = replicas[1].cache.get_many([key]).values()  # type: ignore[union-attr]
+    assert isinstance(entry, Aligned)
+    assert entry.links
 
 
 def test_build_cache_uses_redis_when_a_url_is_set(redis_url: str) -> None:

@@ -1,15 +1,21 @@
 """Over-long sentences are cut at clause boundaries before they reach a model, and their
 translations joined back into one sentence (``service/translate/cut.py``,
-``engine.translate_cut``). Fakes first (exact calls), then the real zh→en model."""
+``engine.translate_cut``), on the plain path, the HTML path and alternatives. Fakes first
+(exact calls), then the real zh→en model."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
+import lxml.html
+
+from service.markup import element_structure, translate_html
+from service.text.splitter import split_text
 from service.translate import Engine, LoadedModel, TranslateOptions
 from service.translate.cache import MemoryCache
-from service.translate.cut import cut_sentence, join_pieces
+from service.translate.cut import cut_sentence, join_aligned, join_pieces
+from service.translate.model import Aligned
 
 from .fakes import FakeModel
 
@@ -142,3 +148,59 @@ def test_the_real_model_translates_a_long_joined_sentence_whole(zhen_package: Pa
     assert "Stanford" in result.text
     assert result.text.rstrip().endswith(".")
     assert "fire" in result.text.lower()
+
+
+# --- the HTML path and alternatives -----------------------------------------------------------
+
+
+def test_the_html_path_cuts_a_long_sentence_and_its_inline_element_lands_on_its_piece() -> None:
+    model = _model("uk", "en", 4)
+    engine = Engine([model])  # type: ignore[list-item]
+    markup = "<p>один два три, чотири <b>пʼять</b> шість.</p>"
+    [result] = translate_html(engine, [markup], "uk", "en")
+    assert model.calls == [["один два три,", "чотири пʼять шість."]]
+    # the two pieces joined as the plain path joins them, <b> on the second piece's word
+    assert result.text == "<p>en(один два три,) en(чотири <b>пʼять</b> шість.)</p>"
+    assert len(result.sentences) == 1
+
+
+def test_joined_alignments_point_into_the_joined_translation_and_the_whole_sentence() -> None:
+    sentence = "alpha beta, gamma delta."
+    pieces = cut_sentence(sentence, _count, 2)
+    assert pieces == ["alpha beta,", "gamma delta."]
+    parts = [
+        Aligned(" Alpha beta.", False, ((1, 6, 0, 5),), ((1, 6, 0, 5),)),
+        Aligned("Gamma delta.", True, ((6, 11, 6, 11),)),
+    ]
+    joined = join_aligned(sentence, pieces, parts, "en")
+    assert joined.text == "Alpha beta, Gamma delta."
+    assert joined.truncated
+    # "Alpha" (0-5) from source "alpha" (0-5); "delta" (18-23) from source "delta" (18-23)
+    assert joined.links == ((0, 5, 0, 5), (18, 23, 18, 23))
+    assert joined.reverse == ((0, 5, 0, 5),)
+    assert joined.text[18:23] == "delta" == sentence[18:23]
+
+
+def test_alternatives_cut_a_long_sentence_and_join_each_rank_of_its_pieces() -> None:
+    model = _model("uk", "en", 4)
+    engine = Engine([model])  # type: ignore[list-item]
+    text = "один два три, чотири пʼять шість."
+    [alternatives] = engine.alternatives([split_text(text, "uk")], "uk", "en", 2)
+    assert model.calls == [["один два три,", "чотири пʼять шість."]]
+    assert alternatives == [
+        "en#2(один два три,) en#2(чотири пʼять шість.)",
+        "en#3(один два три,) en#3(чотири пʼять шість.)",
+    ]
+
+
+def test_the_real_model_places_a_tag_in_a_cut_sentence_on_the_html_path(
+    zhen_package: Path,
+) -> None:
+    model = LoadedModel(zhen_package, TranslateOptions(inter_threads=1, intra_threads=1))
+    markup = "<p>" + FLORES_LIKE.replace("斯坦福大学", "<b>斯坦福大学</b>", 1) + "</p>"
+    [result] = translate_html(Engine([model]), [markup], "zh", "en")
+    assert element_structure(result.text) == element_structure(markup)
+    [bold] = lxml.html.fragment_fromstring(result.text).iter("b")
+    assert "Stanford" in bold.text_content()
+    assert len(bold.text_content()) < 40
+    assert "fire" in lxml.html.fragment_fromstring(result.text).text_content().lower()

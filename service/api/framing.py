@@ -7,13 +7,14 @@ by bytes past the limit), and a broken chunk-size line raised out of the server'
 500. This WSGI middleware reads such a body first, at most limit + 1 bytes, and hands the app
 either the body with its length, or a length over the limit (so the route answers 413 as for a
 declared length), or a stream that raises 400 when read (malformed framing). The route's own
-error handlers render those, so each API dialect answers in its own shape.
+error handlers render those, so each API dialect answers in its own shape. ``encoding.py``
+(compressed bodies) hands bodies over the same two ways: ``bounded_body`` and ``failing_body``.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from werkzeug.exceptions import BadRequest
@@ -22,17 +23,36 @@ WSGIApp = Any  # a WSGI callable (environ, start_response) -> iterable of bytes
 
 
 class MalformedBody(BadRequest):
+    """A body that cannot be read as sent (a 400 the JSON reader lets through as it is)."""
+
     description = "The chunked request body is malformed (a chunk size or terminator)."
 
 
-class _Malformed(io.RawIOBase):
-    """A body stream that answers every read with the 400 the framing deserves."""
+class _Failing(io.RawIOBase):
+    """A body stream that answers every read with ``error`` (the 4xx the body deserves)."""
+
+    def __init__(self, error: Callable[[], Exception]) -> None:
+        self._error = error
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        raise MalformedBody()
+        raise self._error()
+
+
+def failing_body(environ: dict[str, Any], error: Callable[[], Exception]) -> None:
+    """Hand the app a body whose first read raises ``error``: the route's own error handlers
+    then answer it, in its dialect's shape."""
+    environ["wsgi.input"] = io.BufferedReader(_Failing(error))
+    environ["CONTENT_LENGTH"] = "1"
+
+
+def bounded_body(environ: dict[str, Any], body: bytes) -> None:
+    """Hand the app ``body`` with its length: over the limit, the declared length makes the
+    route answer 413 without reading it."""
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
 
 
 class BoundedChunkedBody:
@@ -48,19 +68,16 @@ class BoundedChunkedBody:
     def _buffer(self, environ: dict[str, Any]) -> None:
         stream = environ["wsgi.input"]
         try:
-            body = _read_at_most(stream, self.max_bytes + 1)
+            body = read_at_most(stream, self.max_bytes + 1)
         except Exception:  # the server's chunk parser: bad size line, missing terminator, EOF
-            environ["wsgi.input"] = io.BufferedReader(_Malformed())
-            environ["CONTENT_LENGTH"] = "1"
+            failing_body(environ, MalformedBody)
         else:
-            environ["wsgi.input"] = io.BytesIO(body)
-            # over the limit: the declared length makes the route answer 413 without reading
-            environ["CONTENT_LENGTH"] = str(len(body))
+            bounded_body(environ, body)
         environ.pop("wsgi.input_terminated", None)
         environ.pop("HTTP_TRANSFER_ENCODING", None)
 
 
-def _read_at_most(stream: Any, limit: int) -> bytes:
+def read_at_most(stream: Any, limit: int) -> bytes:
     parts: list[bytes] = []
     size = 0
     while size < limit:

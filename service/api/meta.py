@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 
+from .. import errors
 from ..config import PROJECT_ROOT
 from ..front import draining
 from ..runtime import runtime
 from ..summarize import DEFAULT_METHOD, METHODS
 from ..text.languages import LANGUAGES
-from .problems import problem
+from .problems import kind_of, problem
 
 bp = Blueprint("meta", __name__)
 
@@ -62,9 +63,18 @@ def healthz_route() -> ResponseReturnValue:
 def readyz_route() -> ResponseReturnValue:
     if draining.is_draining():
         return problem(503, "Service Unavailable", "The service is shutting down.")
-    if not runtime().is_ready():
-        return problem(503, "Service Unavailable", "Language data is not loaded.")
-    return jsonify({"status": "ready"})
+    readiness = runtime().readiness()
+    if not readiness.ready:
+        status, slug = kind_of(errors.NotReady)
+        return problem(
+            status,
+            errors.NotReady.title,
+            readiness.detail,
+            slug=slug,
+            missing=list(readiness.missing),
+            broken=[vars(broken) for broken in readiness.broken],
+        )
+    return jsonify({"status": "ready", "pairs": list(readiness.pairs)})
 
 
 @bp.get("/openapi.yaml")

@@ -39,6 +39,7 @@ KINDS: dict[type[errors.ServiceError], Kind] = {
     errors.PairNotInstalled: Kind(422, "pair-not-installed"),
     errors.TextTooLong: Kind(413, "text-too-long"),
     errors.InvalidApiKey: Kind(403, "invalid-api-key"),
+    errors.NotReady: Kind(503, "not-ready"),
     errors.LimitExceeded: Kind(429, "limit-exceeded"),
     errors.RateLimited: Kind(429, "rate-limited"),
     errors.QuotaExceeded: Kind(429, "quota-exceeded"),
@@ -94,7 +95,8 @@ def from_service_error(exc: errors.ServiceError) -> Response:
 def from_http_exception(exc: HTTPException) -> Response:
     status = exc.code or 500
     headers: dict[str, str] = {}
-    allowed = None
+    # an HTTP error that knows the values it would take (a 415's encodings) names them
+    allowed = getattr(exc, "allowed", None)
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         allowed = sorted(exc.valid_methods)
         headers["Allow"] = ", ".join(allowed)

@@ -1,11 +1,15 @@
 """Command line: ``python -m service.installer install|list|available``.
 
     install [PAIR ...] [--from DIR] [--models-dir DIR] [--cache-dir DIR] [--allow-missing]
+            [--skip-failed HOURS] [--connect-timeout SECONDS]
         Install pairs (default: the manifest's default pairs), going on past pairs that cannot be
         fetched. Exit 0 when every requested pair is installed, else 1; ``--allow-missing`` exits
         0 anyway (for setup scripts on machines that cannot fetch every package), but not for a
-        pair the manifest does not know, which is a typo to fix.
-    list       the packages installed in the models folder
+        pair the manifest does not know, which is a typo to fix. A pair that cannot be fetched
+        is recorded (``failures.py``); ``--skip-failed HOURS`` leaves out the pairs that failed
+        within that time (``scripts/start`` passes 24) and says how to retry.
+    list       the packages installed in the models folder (and in the Argos packages folder
+               when ``PRECIS_ARGOS_PACKAGES_DIR`` is set: the service loads them too)
     available  the packages in the manifest, and which are installed
 
 The models folder is ``--models-dir``, else ``PRECIS_MODELS_DIR``, else the service's default
@@ -23,6 +27,7 @@ from pathlib import Path
 
 from ..package_format import scan
 from .errors import ModelError, NoSource, UnknownPair
+from .failures import FailureLog, RecentlyFailed, default_failures_file
 from .install import ALREADY_INSTALLED, InstallReport, InstallResult, default_cache_dir, install
 from .manifest import Manifest, load_manifest
 
@@ -107,6 +112,20 @@ def _parser() -> argparse.ArgumentParser:
         default=60.0,
         help="seconds without data before a URL download is abandoned",
     )
+    inst.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a source's connection may take to open (a network that drops packets "
+        "costs this, once per host)",
+    )
+    inst.add_argument(
+        "--skip-failed",
+        type=float,
+        default=0.0,
+        metavar="HOURS",
+        help="leave out pairs whose download failed within HOURS (default 0: try every pair)",
+    )
     inst.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     inst.set_defaults(run=_cmd_install)
 
@@ -132,6 +151,9 @@ def _cmd_install(args: argparse.Namespace, manifest: Manifest, models_dir: Path)
         manifest=manifest,
         cache_dir=cache,
         timeout=args.timeout,
+        connect_timeout=args.connect_timeout,
+        failures=FailureLog(default_failures_file(models_dir)),
+        skip_failed_within=args.skip_failed * 3600,
         on_result=_print_outcome,
     )
     _print_summary(report, pairs, manifest, models_dir)
@@ -142,6 +164,9 @@ def _cmd_install(args: argparse.Namespace, manifest: Manifest, models_dir: Path)
 
 
 def _print_outcome(pair: str, outcome: InstallResult | ModelError) -> None:
+    if isinstance(outcome, RecentlyFailed):
+        print(f"{pair}: SKIPPED: {outcome}")
+        return
     if isinstance(outcome, ModelError):
         print(f"{pair}: FAILED: {outcome}")
         return
@@ -164,6 +189,12 @@ def _print_summary(
 ) -> None:
     done = len(report.results)
     print(f"\n{done} of {len(pairs)} requested pairs installed in {models_dir}.")
+    skipped = [p for p, e in report.failures.items() if isinstance(e, RecentlyFailed)]
+    if skipped:
+        print(
+            f"Not tried, their download failed recently: {', '.join(skipped)}. To retry now:\n"
+            f"      python -m service.installer install {' '.join(skipped)}"
+        )
     missing = [p for p, e in report.failures.items() if isinstance(e, NoSource)]
     if not missing:
         return
@@ -183,17 +214,32 @@ def _print_summary(
 
 
 def _cmd_list(args: argparse.Namespace, manifest: Manifest, models_dir: Path) -> int:
-    found = scan(models_dir)
+    _list_folder(models_dir)
+    argos = _argos_packages_dir()
+    if argos is not None:  # the service loads these too (PRECIS_ARGOS_PACKAGES_DIR)
+        print()
+        _list_folder(argos)
+    return 0
+
+
+def _list_folder(folder: Path) -> None:
+    found = scan(folder)
     if not found.packages and not found.broken:
-        print(f"No packages installed in {models_dir}.")
-        return 0
-    print(f"Packages in {models_dir}:")
+        print(f"No packages installed in {folder}.")
+        return
+    print(f"Packages in {folder}:")
     for p in found.packages:
         checksum = f"sha256 {p.sha256}" if p.sha256 else "sha256 not recorded"
         print(f"  {p.pair:7} {p.name:24} version {p.version:5} {checksum}")
     for error in found.broken:
         print(f"  BROKEN  {error}")
-    return 0
+
+
+def _argos_packages_dir() -> Path | None:
+    from service.config import Settings
+    from service.package_dirs import argos_packages_dir
+
+    return argos_packages_dir(Settings.from_env().argos_packages_dir)
 
 
 def _cmd_available(args: argparse.Namespace, manifest: Manifest, models_dir: Path) -> int:

