@@ -15,6 +15,7 @@ import sys
 # host (bench/summary_scale.py sets the same). Set before anything imports numpy.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+from service import memory
 from service.config import ServerSettings, Settings, check_environment
 from service.observability import gunicorn_hooks
 
@@ -29,7 +30,8 @@ DRAIN_MARGIN_SECONDS = 5
 
 bind = _server.bind
 workers = _server.workers
-threads = _server.threads
+# enough threads for the admission lanes: a request waiting for a slot holds its thread
+threads = _server.threads or Settings.from_env().queue.threads_needed()
 # gthread, with requests read whole before a thread takes them and a drain that closes the
 # listener (service/front/worker.py says why)
 worker_class = "service.front.worker.BufferingWorker"
@@ -45,6 +47,9 @@ gunicorn_hooks.prepare_metrics_dir()
 child_exit = gunicorn_hooks.child_exit
 on_exit = gunicorn_hooks.on_exit
 wsgi_app = "service:create_app()"
+# after a long request, give the memory it freed back to the system (service/memory.py says why)
+pre_request = memory.pre_request
+post_request = memory.post_request
 # The control socket (gunicorn 24+) is not used, and one fixed path would clash between
 # several servers on one host.
 control_socket_disable = True

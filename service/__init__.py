@@ -26,6 +26,7 @@ def create_app(
     ``runtime`` hands the app what it would load (detector, engine with its models), already
     built: tests give it an engine of their own; its settings are then the app's."""
     from .api import (
+        admission,
         articles,
         compression,
         cors,
@@ -68,6 +69,7 @@ def create_app(
     problems.register(app, routing_errors=deepl.ROUTING_ERRORS)
     cors.register(app, cors.CorsPolicy.parse(settings.cors_origins, settings.cors_max_age))
     compression.register(app, settings.gzip_min_bytes)
+    admission.register(app, settings)
     modules = (
         summaries,
         detection,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar, get_type_hints
 
+from .admission import QueueLimits
 from .keys import KeyLimits, load_keys
 from .setting import problem, setting
 from .translate.options import TranslateOptions
@@ -93,6 +94,11 @@ class Settings:
     files_ttl: int = setting(3600, low=1)
     #: log level of the service's own logger
     log_level: str = setting("INFO", choices=LOG_LEVELS)
+    #: seconds a request may take, from when its worker takes it to its answer; then its work
+    #: stops (between two model calls) and it is answered 503 naming this budget
+    request_timeout: int = setting(60, low=1)
+    #: each worker's admission lanes: ``PRECIS_QUEUE_*``, see ``service.admission.QueueLimits``
+    queue: QueueLimits = field(default_factory=QueueLimits)
     #: log lines (the service's and gunicorn's): ``json`` (one object per line) or ``text``
     log_format: str = setting("json", choices=LOG_FORMATS)
     #: origins whose pages may call the service from a browser (CORS), comma-separated, e.g.
@@ -103,8 +109,6 @@ class Settings:
     #: answers larger than this many bytes are gzipped for clients that accept it (0: never);
     #: smaller ones gain little and would cost the CPU of compressing them
     gzip_min_bytes: int = setting(1024, low=0)
-    #: seconds a request may take, from its arrival to its answer
-    request_timeout: int = setting(60, low=1)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -124,9 +128,10 @@ class ServerSettings:
     bind: str = "127.0.0.1:8000"
     #: worker processes; each loads its own copy of every model
     workers: int = setting(2, low=1)
-    #: threads per worker (requests served at once by one worker); 4 measured 1.3x the
-    #: translation throughput of 2 at 16 clients on 2 cores (bench/concurrency_bench.py)
-    threads: int = setting(4, low=1)
+    #: threads per worker (requests in hand at once); 0: what the admission lanes need
+    #: (``QueueLimits.threads_needed``: every slot and queue place, plus one that refuses at
+    #: once; 25 by default). The lanes, not the threads, bound the work running at once
+    threads: int = setting(0, low=0)
     #: seconds a worker may stop answering gunicorn's heartbeat before it is restarted (0:
     #: never). It does
     #: not cut long requests: with gthread workers the heartbeat goes on while CTranslate2

@@ -12,9 +12,12 @@ DeepL's on the DeepL-compatible routes.
     ├── TextTooLong               the text is over the configured limit (413)
     ├── InvalidApiKey             keys are required and the request has none, or an unknown one
     ├── NotReady                  /readyz: a required pair missing, a package broken (503)
-    └── LimitExceeded             a key is over one of its limits; ``retry_after`` seconds
-        ├── RateLimited           ... its requests per minute
-        └── QuotaExceeded         ... its characters per day
+    ├── LimitExceeded             a key is over one of its limits; ``retry_after`` seconds
+    │   ├── RateLimited           ... its requests per minute
+    │   └── QuotaExceeded         ... its characters per day
+    └── Unavailable               the service cannot answer this now; ``retry_after`` seconds
+        ├── Overloaded            ... this worker's queue for this kind of request is full
+        └── BudgetExceeded        ... the request ran over its time budget and was stopped
 
 A new kind of error is a class here and one line in ``service.api.problems`` (its status and
 problem type), plus its type in ``openapi.yaml``. Errors that never reach a client are not
@@ -34,6 +37,8 @@ class ServiceError(Exception):
     """Base of every error the service reports to a client."""
 
     title = "Service error"
+    #: seconds after which a retry may succeed (the Retry-After header); None: not a wait
+    retry_after: int | None = None
 
     def __init__(
         self, detail: str, *, field: str | None = None, allowed: Sequence[Any] | None = None
@@ -110,6 +115,24 @@ class RateLimited(LimitExceeded):
 
 class QuotaExceeded(LimitExceeded):
     title = "Character quota exceeded"
+
+
+class Unavailable(ServiceError):
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, retry_after)
+
+
+class Overloaded(Unavailable):
+    title = "Overloaded"
+
+
+class BudgetExceeded(Unavailable):
+    """The work was stopped (between model calls) when the request's time budget ran out."""
+
+    title = "Time budget exceeded"
 
 
 def nearest(table: Mapping[type[ServiceError], _V], error: type[ServiceError]) -> _V:

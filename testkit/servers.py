@@ -42,17 +42,24 @@ def wait_ready(
 
 @contextmanager
 def gunicorn(
-    env: Mapping[str, str] | None = None, log: Path | None = None, probe: str = "/readyz"
+    env: Mapping[str, str] | None = None,
+    log: Path | None = None,
+    probe: str = "/readyz",
+    root: Path = ROOT,
 ) -> Iterator[str]:
     """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL once
-    ``probe`` answers 200. Its output goes to ``log`` when given."""
-    with gunicorn_process(env, log, probe) as (base, _):
+    ``probe`` answers 200. Its output goes to ``log`` when given. ``root``: the checkout whose
+    code it serves (a benchmark runs another one's side by side, e.g. main's)."""
+    with gunicorn_process(env, log, probe, root) as (base, _):
         yield base
 
 
 @contextmanager
 def gunicorn_process(
-    env: Mapping[str, str] | None = None, log: Path | None = None, probe: str = "/readyz"
+    env: Mapping[str, str] | None = None,
+    log: Path | None = None,
+    probe: str = "/readyz",
+    root: Path = ROOT,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``gunicorn()``, yielding the master process too (to signal it)."""
     port = free_port()
@@ -60,7 +67,7 @@ def gunicorn_process(
     output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
+        cwd=root,
         env=full_env,
         stdout=output,
         stderr=subprocess.STDOUT,

@@ -98,3 +98,16 @@ def fake_runtime(*pairs: str, settings: Settings | None = None) -> Runtime:
     return Runtime(
         settings=settings or Settings(), detector=LanguageDetector(), engine=fake_engine(*pairs)
     )
+
+
+class FakeClock:
+    """A clock for code that takes one (``clock=``): stands still until ``advance``d."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

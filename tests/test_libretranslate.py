@@ -167,6 +167,14 @@ def test_zero_or_negative_alternatives_ask_for_none_and_cost_no_second_call(
     assert len(fake(fakes.engine, "zh", "en").take_calls()) == 2
 
 
+def test_a_negative_number_of_any_length_asks_for_no_alternatives(lt: CheckedClient) -> None:
+    # past 4,300 digits Python's int() refuses a string (it was a 500)
+    for digits in ("-" + "9" * 30, "-" + "9" * 5_000):
+        response = translate_form(lt, q=HELLO, source="zh", target="en", alternatives=digits)
+        assert response.status_code == 200
+        assert "alternatives" not in response.json
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 
@@ -191,6 +199,10 @@ def test_zero_or_negative_alternatives_ask_for_none_and_cost_no_second_call(
         ),
         (
             {"q": HELLO, "source": "zh", "target": "en", "alternatives": 4},
+            "Invalid request: alternatives parameter must be <= 3",
+        ),
+        (
+            {"q": HELLO, "source": "zh", "target": "en", "alternatives": "9" * 5_000},
             "Invalid request: alternatives parameter must be <= 3",
         ),
         (

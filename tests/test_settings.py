@@ -86,7 +86,9 @@ def test_create_app_overrides_settings_by_field_name() -> None:
     ("name", "value", "rule"),
     [
         ("PRECIS_WORKERS", "0", "at least 1"),
-        ("PRECIS_THREADS", "0", "at least 1"),
+        ("PRECIS_THREADS", "-1", "at least 0"),
+        ("PRECIS_REQUEST_TIMEOUT", "0", "at least 1"),
+        ("PRECIS_QUEUE_HEAVY", "0", "at least 1"),
         ("PRECIS_TRANSLATE_BEAM_SIZE", "0", "at least 1"),
         ("PRECIS_MAX_TEXT_CHARS", "-1", "at least 1"),
         ("PRECIS_DETECT_MIN_CONFIDENCE", "1.5", "at most 1"),

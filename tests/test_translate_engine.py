@@ -5,13 +5,17 @@ tiny random-weight packages run by CTranslate2 (their output is noise: only its 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 
-from service.errors import PairNotInstalled
+from service import deadline
+from service.deadline import Deadline
+from service.errors import BudgetExceeded, PairNotInstalled
 from service.translate import Engine, LoadedModel, Pair, TranslateOptions
 from service.translate.model import Result, open_translator
 from testkit.packages import install_tiny
@@ -182,21 +186,93 @@ def test_tiny_pivot_uses_both_hops_once(tiny_engine: Engine, recorder: Recorder)
     assert len(result.sentences) == 2
 
 
-def test_tiny_hundred_sentences_go_to_the_model_in_one_call(
-    tiny_dir: Path, recorder: Recorder
-) -> None:
+def hundred_sentences() -> list[str]:
+    """100 distinct sentences of 2 to 15 words (the engine translates a repeated sentence once);
+    "!" because some of these made-up words end in "." read as abbreviations"""
     words = WORDS.split()
-    # 100 distinct sentences of 2 to 15 words (the engine translates a repeated sentence once);
-    # "!" because some of these made-up words end in "." read as abbreviations
     sentences = [
         " ".join([*words[: 1 + i % 14], words[1 + i // 14].lower()]) + "!" for i in range(100)
     ]
     assert len(set(sentences)) == 100
-    engine = Engine.from_models_dir(tiny_dir, TranslateOptions(beam_size=1), opener=recorder)
-    result = engine.translate(" ".join(sentences), "en", "zh")
+    return sentences
+
+
+def test_tiny_hundred_sentences_within_batch_tokens_go_to_the_model_in_one_call(
+    tiny_dir: Path, recorder: Recorder
+) -> None:
+    options = TranslateOptions(beam_size=1, batch_tokens=4096)
+    engine = Engine.from_models_dir(tiny_dir, options, opener=recorder)
+    result = engine.translate(" ".join(hundred_sentences()), "en", "zh")
     assert len(result.sentences) == 100
     # one call; CTranslate2 cuts it into batches of batch_tokens itself
     assert [len(call.source) for call in recorder.calls["translate-en_zh-1_0"]] == [100]
+
+
+def test_tiny_request_over_batch_tokens_is_cut_into_calls_shortest_first_answers_in_order(
+    tiny_dir: Path, recorder: Recorder
+) -> None:
+    sentences = hundred_sentences()
+    options = TranslateOptions(beam_size=1, batch_tokens=300)
+    model = LoadedModel(tiny_dir / "translate-en_zh-1_0", options, opener=recorder)
+    whole = LoadedModel(
+        tiny_dir / "translate-en_zh-1_0", TranslateOptions(beam_size=1, batch_tokens=4096)
+    )
+    results = model.translate_sentences(sentences)
+    calls = recorder.calls[model.info.name]
+    sizes = [sum(map(len, call.source)) for call in calls]
+    assert len(calls) > 1
+    assert max(sizes) <= 300
+    lengths = [len(tokens) for call in calls for tokens in call.source]
+    assert lengths == sorted(lengths)
+    assert sum(len(call.source) for call in calls) == 100 == model.sentences_translated
+    # the tiny model is greedy and deterministic: the same sentences, the same outputs, in order
+    assert [r.text for r in results] == [r.text for r in whole.translate_sentences(sentences)]
+
+
+def test_tiny_request_stops_between_calls_once_its_deadline_has_passed(
+    tiny_dir: Path, recorder: Recorder
+) -> None:
+    now = [0.0]  # test time, 10 s more with every translate_batch call (SlowTranslator)
+    budget = Deadline(5, clock=lambda: now[0])
+    model = LoadedModel(
+        tiny_dir / "translate-en_zh-1_0",
+        TranslateOptions(beam_size=1, batch_tokens=300),
+        opener=lambda folder, options: SlowTranslator(recorder(folder, options), now),
+    )
+    with deadline.within(budget), pytest.raises(BudgetExceeded, match="PRECIS_REQUEST_TIMEOUT=5"):
+        model.translate_sentences(hundred_sentences())
+    # the first call ran (the budget was not spent before it); none after it
+    assert len(recorder.calls[model.info.name]) == 1
+    assert model.sentences_translated == len(recorder.calls[model.info.name][0].source)
+    with deadline.within(Deadline(5, clock=lambda: now[0])):
+        model.translate_sentences(["Ba de!"])  # a fresh budget translates
+
+
+def test_ctranslate2_decoding_threads_run_at_the_configured_niceness(tiny_dir: Path) -> None:
+    tasks = Path("/proc/self/task")
+    if not tasks.exists():
+        pytest.skip("no /proc: thread niceness is Linux's")
+    before = {int(name) for name in os.listdir(tasks)}
+    translator = open_translator(
+        tiny_dir / "translate-zh_en-1_0" / "model", TranslateOptions(inter_threads=2, nice=7)
+    )
+    started = {int(name) for name in os.listdir(tasks)} - before
+    assert len(started) >= 2  # its inter threads
+    assert {os.getpriority(os.PRIO_PROCESS, thread) for thread in started} == {7}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == 0  # the caller's own
+    del translator
+
+
+class SlowTranslator:
+    """A translator whose every call takes 10 s of a test clock."""
+
+    def __init__(self, inner: Any, now: list[float]) -> None:
+        self.inner = inner
+        self.now = now
+
+    def translate_batch(self, source: list[list[str]], **options: Any) -> Any:
+        self.now[0] += 10
+        return self.inner.translate_batch(source, **options)
 
 
 def test_tiny_paragraphs_are_rebuilt_around_the_translations(tiny_engine: Engine) -> None:

@@ -21,6 +21,8 @@ STATUSES: dict[type[errors.ServiceError], int] = {
     errors.InvalidApiKey: 403,
     errors.LimitExceeded: 429,
     errors.QuotaExceeded: 456,
+    # DeepL's own answer when it is overloaded; its clients retry it
+    errors.Unavailable: 503,
 }
 
 ERRORS = DialectErrors(

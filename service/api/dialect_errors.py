@@ -4,9 +4,10 @@ Each dialect has its own body (``{"error": ...}``, ``{"message": ...}``) and its
 each of the service's exceptions; the rest is shared and lives here: the status is looked up by
 walking the exception's MRO (a subclass not listed takes its nearest listed ancestor's, so a
 new kind of error needs a line only where a dialect answers it differently), a limit answer
-carries ``Retry-After``, werkzeug's HTTP errors keep their status (with ``Allow`` on a 405), and
-anything unexpected is logged and answered 500 without internals. ``register(bp)`` installs the
-handlers on the dialect's blueprint, so they apply to its routes alone.
+(and an ``Unavailable`` one: overload, time budget) carries ``Retry-After``, werkzeug's HTTP
+errors keep their status (with ``Allow`` on a 405), and anything unexpected is logged and
+answered 500 without internals. ``register(bp)`` installs the handlers on the dialect's
+blueprint, so they apply to its routes alone.
 """
 
 from __future__ import annotations
@@ -44,11 +45,10 @@ class DialectErrors:
 
     def from_service_error(self, exc: errors.ServiceError) -> Response:
         status = self.status_of(type(exc))
-        if isinstance(exc, errors.LimitExceeded):
-            return self.answer(
-                status, self.limit_prefix + exc.detail, {"Retry-After": str(exc.retry_after)}
-            )
-        return self.answer(status, exc.detail)
+        if exc.retry_after is None:
+            return self.answer(status, exc.detail)
+        prefix = self.limit_prefix if isinstance(exc, errors.LimitExceeded) else ""
+        return self.answer(status, prefix + exc.detail, {"Retry-After": str(exc.retry_after)})
 
     def from_http_exception(self, exc: HTTPException) -> Response:
         headers: dict[str, str] = {}

@@ -22,6 +22,8 @@ STATUS: dict[type[errors.ServiceError], int] = {
     errors.InvalidApiKey: 403,
     # LibreTranslate sends no Retry-After; this service does, as on its native API
     errors.LimitExceeded: 429,
+    # overload and time budget: a 503 with Retry-After, which HTTP clients know to retry
+    errors.Unavailable: 503,
 }
 
 #: "Slowdown: " is how LibreTranslate begins the message of a 429

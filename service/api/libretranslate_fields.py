@@ -159,7 +159,7 @@ def _alternatives(fields: dict[str, Any], limit: int) -> int:
     LibreTranslate."""
     value = fields.get("alternatives", 0)
     if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
-        value = int(value)
+        value = _whole_number(value, limit)
     if isinstance(value, bool) or not isinstance(value, int):
         raise FieldError(
             "Invalid request: alternatives parameter is not a number", field="alternatives"
@@ -169,6 +169,15 @@ def _alternatives(fields: dict[str, Any], limit: int) -> int:
             f"Invalid request: alternatives parameter must be <= {limit}", field="alternatives"
         )
     return max(0, value)
+
+
+def _whole_number(digits: str, limit: int) -> int:
+    """The number a string of digits writes. Past 18 digits it is far out of range either way,
+    and ``int()`` of one past 4,300 digits raises (CPython's guard against quadratic parsing):
+    such a number stands for "too many" (over ``limit``) or, negative, for none."""
+    if len(digits.lstrip("+-").lstrip("0")) <= 18:
+        return int(digits)
+    return -1 if digits.startswith("-") else limit + 1
 
 
 def _check_length(characters: int, limit: int, name: str) -> None:

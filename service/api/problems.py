@@ -43,6 +43,9 @@ KINDS: dict[type[errors.ServiceError], Kind] = {
     errors.LimitExceeded: Kind(429, "limit-exceeded"),
     errors.RateLimited: Kind(429, "rate-limited"),
     errors.QuotaExceeded: Kind(429, "quota-exceeded"),
+    errors.Unavailable: Kind(503, "unavailable"),
+    errors.Overloaded: Kind(503, "overloaded"),
+    errors.BudgetExceeded: Kind(503, "time-budget-exceeded"),
 }
 
 
@@ -78,9 +81,7 @@ def problem(
 
 def from_service_error(exc: errors.ServiceError) -> Response:
     status, slug = kind_of(type(exc))
-    headers = (
-        {"Retry-After": str(exc.retry_after)} if isinstance(exc, errors.LimitExceeded) else None
-    )
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
     return problem(
         status,
         exc.title,

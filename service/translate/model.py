@@ -2,7 +2,10 @@
 
 ``translate_sentences`` takes every sentence of a request at once and makes ONE
 ``translate_batch`` call; CTranslate2 sorts the sentences by length and cuts them into batches of
-``batch_tokens`` (run in parallel with ``inter_threads`` > 1).
+``batch_tokens`` (run in parallel with ``inter_threads`` > 1). A request over ``batch_tokens``
+tokens is cut into calls of that size (shortest sentences first), and the
+request's time budget (``service.deadline``) is checked before each: a request over its budget
+stops between two calls instead of decoding on for a client that has been answered.
 
 The decoding-length cap is relative to each input (a repetition loop must not run on to a fixed
 256 tokens), but CTranslate2 takes one cap per call. Calling once per length group measured
@@ -13,7 +16,9 @@ loop therefore costs at most the longest sentence's cap, once.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +28,7 @@ from typing import Any
 
 import ctranslate2
 
+from .. import deadline
 from ..observability.context import note_translated, note_truncated
 from ..package_format import PackageError, PackageFolder, read_package
 from .batcher import Batcher
@@ -61,14 +67,30 @@ OpenTranslator = Callable[[Path, TranslateOptions], Any]
 
 
 def open_translator(model_dir: Path, options: TranslateOptions) -> Any:
-    """CTranslate2's translator for a package's model folder, on the CPU."""
-    return ctranslate2.Translator(
+    """CTranslate2's translator for a package's model folder, on the CPU; its decoding threads
+    (started with it) at ``options.nice``."""
+    before = _thread_ids()
+    translator = ctranslate2.Translator(
         str(model_dir),
         device="cpu",
         compute_type=options.compute_type,
         inter_threads=options.inter_threads,
         intra_threads=options.intra_threads,
     )
+    if options.nice:
+        for thread in _thread_ids() - before:
+            with contextlib.suppress(OSError):  # the thread ended: nothing to lower
+                os.setpriority(os.PRIO_PROCESS, thread, options.nice)
+    return translator
+
+
+def _thread_ids() -> set[int]:
+    """The kernel ids of this process's threads (none where /proc is absent). Linux applies a
+    niceness set on a thread id to that thread alone."""
+    try:
+        return {int(name) for name in os.listdir("/proc/self/task")}
+    except OSError:
+        return set()
 
 
 class LoadedModel:
@@ -92,7 +114,7 @@ class LoadedModel:
         #: translate_batch calls running now (a lone call is split across the inter threads)
         self._calls = 0
         self._calls_lock = threading.Lock()
-        #: non-blank sentences translated so far (sent to CTranslate2), for benchmarks and metrics
+        #: non-blank sentences sent to CTranslate2 so far, for benchmarks and metrics
         self.sentences_translated = 0
         self._batcher = (
             Batcher(
@@ -210,8 +232,7 @@ class LoadedModel:
         return links, reverse
 
     def _encode(self, sentences: Sequence[str]) -> _Encoded:
-        """The non-blank sentences as (clipped) token lists with their decoding caps; counted in
-        ``sentences_translated``, as they are about to go to CTranslate2."""
+        """The non-blank sentences as (clipped) token lists with their decoding caps."""
         encoded = _Encoded([], [], [], [])
         limit = self.options.max_input_tokens
         for index, sentence in enumerate(sentences):
@@ -221,8 +242,6 @@ class LoadedModel:
                 encoded.clipped.append(len(tokens) > limit)
                 encoded.batch.append(tokens[:limit])
                 encoded.caps.append(self.options.decoding_cap(len(tokens[:limit])))
-        with self._calls_lock:
-            self.sentences_translated += len(encoded.batch)
         # for the request's log line and metrics: the tokens are counted here, where they are
         # encoded anyway
         note_translated(
@@ -234,6 +253,8 @@ class LoadedModel:
 
     def _translate(self, batch: list[list[str]], cap: int) -> list[Any]:
         if self._batcher is not None:
+            # the batcher's thread serves many requests: the deadline is checked here, once
+            deadline.check()
             return self._batcher.translate(batch, cap)
         return self._translate_now(batch, cap)
 
@@ -245,9 +266,50 @@ class LoadedModel:
         num_hypotheses: int = 1,
         attention: bool = False,
     ) -> list[Any]:
+        chunks = self._chunks(batch)
+        if len(chunks) == 1:
+            return self._translate_chunk(batch, cap, num_hypotheses, attention)
+        outputs: list[Any] = [None] * len(batch)
+        for chunk in chunks:
+            part = [batch[index] for index in chunk]
+            # each chunk decodes to its own longest cap (never above the call's)
+            part_cap = min(cap, self.options.decoding_cap(max(map(len, part))))
+            done = self._translate_chunk(part, part_cap, num_hypotheses, attention)
+            for index, output in zip(chunk, done, strict=True):
+                outputs[index] = output
+        return outputs
+
+    def _chunks(self, batch: list[list[str]]) -> list[list[int]]:
+        """The indexes of ``batch`` in CTranslate2 calls of at most ``batch_tokens`` tokens
+        (the longest input alone if longer), shortest inputs first as CTranslate2 orders them;
+        one call when the batch fits. A long request so becomes several calls, between which
+        its deadline is checked: one call of 1024 tokens is a few seconds of decoding on 2
+        cores, so a request stops within that of its deadline. Each call, when the model is
+        otherwise idle, is still split across the inter threads (``_batch_tokens``)."""
+        limit = self.options.batch_tokens
+        if sum(map(len, batch)) <= limit:
+            return [list(range(len(batch)))]
+        chunks: list[list[int]] = [[]]
+        tokens = 0
+        for index in sorted(range(len(batch)), key=lambda i: len(batch[i])):
+            size = len(batch[index])
+            if chunks[-1] and tokens + size > limit:
+                chunks.append([])
+                tokens = 0
+            chunks[-1].append(index)
+            tokens += size
+        return chunks
+
+    def _translate_chunk(
+        self, batch: list[list[str]], cap: int, num_hypotheses: int, attention: bool
+    ) -> list[Any]:
+        """One ``translate_batch`` call, unless the request's time budget is spent."""
+        deadline.check()
         with self._calls_lock:
             idle = self._calls == 0
             self._calls += 1
+            # counted per call: a request stopped by its deadline counts what it sent
+            self.sentences_translated += len(batch)
         try:
             return self._translate_batch(
                 batch, cap, self._batch_tokens(batch, alone=idle), num_hypotheses, attention

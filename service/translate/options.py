@@ -39,6 +39,11 @@ class TranslateOptions:
     #: CTranslate2 threads inside one batch (0: CTranslate2 chooses); on the 2-core machine 2
     #: (or 0) was 1.3-1.8x SLOWER than 1, even for a single sentence
     intra_threads: int = setting(1, low=0)
+    #: niceness of CTranslate2's decoding threads (0-19; 0: as the rest of the worker). Higher
+    #: lets a summary or a probe take a core from decoding at once when both want it, as the
+    #: scheduler favours the worker's other threads; decoding keeps every core nothing else asks
+    #: for. Linux only (elsewhere ignored)
+    nice: int = setting(10, low=0, high=19)
     #: beam width (4: as argostranslate and LibreTranslate)
     beam_size: int = setting(4, low=1)
     #: source tokens in one CTranslate2 batch (padding included); argostranslate's 32 leaves the
