@@ -1,6 +1,7 @@
 """gunicorn configuration: every value comes from ``service.config.ServerSettings``
 (environment variables ``PRECIS_BIND``, ``PRECIS_WORKERS``, ``PRECIS_THREADS``,
-``PRECIS_TIMEOUT``, ``PRECIS_MAX_REQUESTS``; defaults documented in the README).
+``PRECIS_TIMEOUT``, ``PRECIS_MAX_REQUESTS``, ``PRECIS_CLIENT_TIMEOUT``; defaults documented in
+the README); ``graceful_timeout`` is ``PRECIS_REQUEST_TIMEOUT`` plus a margin.
 
 Every other ``PRECIS_*`` setting is checked here too, in the master, so a value that cannot work
 stops gunicorn with one line naming the variable before any worker is forked.
@@ -24,14 +25,18 @@ except ValueError as exc:
     sys.exit(f"precis: configuration error: {exc}")
 
 _server = ServerSettings.from_env()
+# A stopping worker finishes its requests for up to their time budget, plus a margin to answer.
+DRAIN_MARGIN_SECONDS = 5
 
 bind = _server.bind
 workers = _server.workers
 # enough threads for the admission lanes: a request waiting for a slot holds its thread
 threads = _server.threads or Settings.from_env().queue.threads_needed()
-worker_class = "gthread"
+# gthread, with requests read whole before a thread takes them and a drain that closes the
+# listener (service/front/worker.py says why)
+worker_class = "service.front.worker.BufferingWorker"
 timeout = _server.timeout
-graceful_timeout = 30
+graceful_timeout = Settings.from_env().request_timeout + DRAIN_MARGIN_SECONDS
 max_requests = _server.max_requests
 max_requests_jitter = _server.max_requests // 10
 accesslog = "-"

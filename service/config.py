@@ -139,6 +139,10 @@ class ServerSettings:
     timeout: int = setting(120, low=0)
     #: a worker is replaced after this many requests (0: never), plus up to 10% jitter
     max_requests: int = setting(0, low=0)
+    #: seconds a client has to send a whole request (headers and body) once it starts, or from
+    #: connecting; later: 408 and closed. The request is read by the worker's event loop, so a
+    #: slow client never holds a thread (``service/front/worker.py``)
+    client_timeout: int = setting(15, low=1, high=600)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ServerSettings:

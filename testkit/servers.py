@@ -50,6 +50,18 @@ def gunicorn(
     """Run ``gunicorn -c gunicorn.conf.py`` on a free loopback port; yield its base URL once
     ``probe`` answers 200. Its output goes to ``log`` when given. ``root``: the checkout whose
     code it serves (a benchmark runs another one's side by side, e.g. main's)."""
+    with gunicorn_process(env, log, probe, root) as (base, _):
+        yield base
+
+
+@contextmanager
+def gunicorn_process(
+    env: Mapping[str, str] | None = None,
+    log: Path | None = None,
+    probe: str = "/readyz",
+    root: Path = ROOT,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``gunicorn()``, yielding the master process too (to signal it)."""
     port = free_port()
     full_env = {**os.environ, **(env or {}), "PRECIS_BIND": f"127.0.0.1:{port}"}
     output = log.open("wb") if log else subprocess.DEVNULL
@@ -63,9 +75,9 @@ def gunicorn(
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, process, probe=probe)
-        yield base
+        yield base, process
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        process.wait(timeout=90)
         if log:
             output.close()  # type: ignore[union-attr]

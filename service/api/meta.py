@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import errors
 from ..config import PROJECT_ROOT
+from ..front import draining
 from ..runtime import runtime
 from ..summarize import DEFAULT_METHOD, METHODS
 from ..text.languages import LANGUAGES
@@ -60,6 +61,8 @@ def healthz_route() -> ResponseReturnValue:
 
 @bp.get("/readyz")
 def readyz_route() -> ResponseReturnValue:
+    if draining.is_draining():
+        return problem(503, "Service Unavailable", "The service is shutting down.")
     readiness = runtime().readiness()
     if not readiness.ready:
         status, slug = kind_of(errors.NotReady)
