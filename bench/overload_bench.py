@@ -105,7 +105,9 @@ def run_cell(  # noqa: PLR0917 (the cell's parameters, read in order)
             with lock:
                 cell.answers.append(Answer(route, status, time.perf_counter() - started))
             if not translate:  # at most one summary per ``pace`` seconds per client
-                time.sleep(max(0.0, pace - (time.perf_counter() - started)))
+                # (never past the end of the cell, which would stretch its wall time)
+                wait = min(pace - (time.perf_counter() - started), stop - time.monotonic())
+                time.sleep(max(0.0, wait))
             if response is not None and response.status_code == 503:
                 # as a polite client does: waits as told (at most 5 s, to keep the load on)
                 time.sleep(min(5.0, float(response.headers.get("Retry-After", "1"))))
@@ -168,7 +170,10 @@ def main() -> int:
     parser.add_argument("--clients", nargs="+", type=int, default=[8, 32, 128])
     parser.add_argument("--duration", type=float, default=25, help="seconds of sending per cell")
     parser.add_argument(
-        "--before", type=Path, default=ROOT.parent / "main", help="checkout of the baseline"
+        "--before",
+        type=Path,
+        default=ROOT.parent / "main",
+        help="checkout of the baseline (e.g. a worktree of the commit before the change)",
     )
     parser.add_argument(
         "--summary-pace",
