@@ -43,16 +43,12 @@ from tqdm import tqdm
 
 from .config import Settings
 from .errors import ServiceError
-from .language import resolve_language, resolve_source
 from .markup import HTML, plain_text
 from .runtime import Runtime
-from .summarize import DEFAULT_METHOD, METHODS, summarize
-from .targets import plan_targets
+from .summarize import DEFAULT_METHOD, METHODS
 from .text.detect import LanguageDetector
 from .text.languages import SUPPORTED_CODES
-from .text.splitter import split_sentences
 from .translate import Engine
-from .translation import translate_texts
 
 OK, FAILED, USAGE, INTERRUPTED, BROKEN_PIPE = 0, 1, 2, 130, 141
 #: a folder's files that are read (others, such as images, are skipped)
@@ -79,43 +75,24 @@ class Input:
 
 
 def summarize_answer(rt: Runtime, body: dict[str, Any]) -> dict[str, Any]:
+    from .api.answers import summary_answer
     from .api.requests import parse_summarize
-    from .api.responses import summarize_json
 
-    req = parse_summarize(body, rt.settings)
-    plain = plain_text(req.text, req.format)
-    language = resolve_language(plain.text, req.language, rt.detector)
-    sentences = split_sentences(plain.text, language.code)
-    chosen = summarize(
-        sentences,
-        language.code,
-        req.summary.method,
-        req.summary.length,
-        heading_paragraphs=plain.headings,
-    )
-    return summarize_json(language, req.summary.method, len(sentences), chosen)
+    return summary_answer(rt, parse_summarize(body, rt.settings))
 
 
 def translate_answer(rt: Runtime, body: dict[str, Any]) -> dict[str, Any]:
+    from .api.answers import translation_answer
     from .api.requests import parse_translate
-    from .api.responses import translate_json
 
-    req = parse_translate(body, rt.settings, rt.languages())
-    plain = "\n".join(plain_text(text, req.format).text for text in req.texts)
-    source = resolve_source(plain, req.source, rt.detector)
-    routes, missing = plan_targets(rt.engine, source.code, req.targets, partial=req.partial)
-    translations = translate_texts(
-        rt.engine, req.texts, source.code, routes, text_format=req.format
-    )
-    return translate_json(source, translations, missing, single=req.single, partial=req.partial)
+    return translation_answer(rt, parse_translate(body, rt.settings, rt.languages()))
 
 
 def detect_answer(rt: Runtime, body: dict[str, Any]) -> dict[str, Any]:
+    from .api.answers import detection_answer
     from .api.requests import parse_detect
-    from .api.responses import detect_json
 
-    req = parse_detect(body, rt.settings)
-    return detect_json(rt.detector.detect(req.text), rt.detector.rank(req.text))
+    return detection_answer(rt, parse_detect(body, rt.settings))
 
 
 ANSWERS: dict[str, Answer] = {
