@@ -463,6 +463,13 @@ def test_an_unknown_or_expired_file_is_404(lt: CheckedClient, files: Path) -> No
     assert "expired" in response.json["error"]
 
 
+@pytest.mark.parametrize("name", ["a%2Fb", "..%2Fsecret.txt"])
+def test_a_file_name_holding_a_slash_is_the_routes_own_404(lt: CheckedClient, name: str) -> None:
+    response = lt.get(f"/download_file/{name}")
+    assert response.status_code == 404
+    assert "expired" in response.json["error"]  # LibreTranslate's shape, as the spec says
+
+
 def test_storing_a_file_sweeps_the_expired_ones(tmp_path: Path) -> None:
     store = FileStore(tmp_path, ttl=60)
     old = store.put("old.txt", b"old")
