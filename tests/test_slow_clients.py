@@ -5,6 +5,7 @@ image use (``gunicorn.conf.py``)."""
 from __future__ import annotations
 
 import json
+import os
 import runpy
 import signal
 import socket
@@ -195,5 +196,12 @@ def test_the_drain_lasts_the_request_time_budget_plus_a_margin(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PRECIS_REQUEST_TIMEOUT", "100")
+    # reading the configuration sets PROMETHEUS_MULTIPROC_DIR (and OPENBLAS_NUM_THREADS), as
+    # gunicorn's master does: set through monkeypatch first, so this process gets them back
+    # as they were (else its later apps would count their metrics in multiprocess mode)
+    for variable in ("PROMETHEUS_MULTIPROC_DIR", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.setenv(variable, os.environ.get(variable, ""))
+        monkeypatch.delenv(variable)
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    config["on_exit"](None)  # the metrics folder it made
     assert config["graceful_timeout"] == 100 + config["DRAIN_MARGIN_SECONDS"]
