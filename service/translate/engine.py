@@ -22,10 +22,10 @@ aligned path (it has no alignment) and is replaced by an aligned one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 from ..errors import PairNotInstalled
 from ..observability.context import note_cache
@@ -38,6 +38,7 @@ from .model import Aligned, Link, LoadedModel, OpenTranslator, Result, open_tran
 from .options import TranslateOptions
 from .rebuild import rebuild
 
+_T = TypeVar("_T")
 logger = logging.getLogger(__name__)
 
 PIVOT = "en"
@@ -336,25 +337,36 @@ def translate_cut(
     model's ``max_unit_tokens`` by default) cut at clause boundaries (``cut.py``): all the
     pieces go in the same one call, and each sentence's come back joined into one result,
     truncated if any piece was. No sentence over the limit: the one call, as it is."""
+    target = model.pair[1]
+
+    def join(_sentence: str, cut: list[str], parts: list[Result]) -> Result:
+        return Result(
+            join_pieces(cut, [part.text for part in parts], target),
+            any(part.truncated for part in parts),
+        )
+
+    return _cut_and_join(model, sentences, limit, model.translate_sentences, join)
+
+
+def _cut_and_join(
+    model: LoadedModel,
+    sentences: Sequence[str],
+    limit: int | None,
+    translate: Callable[[Sequence[str]], list[_T]],
+    join: Callable[[str, list[str], list[_T]], _T],
+) -> list[_T]:
+    """``translate`` with each sentence over ``limit`` source tokens cut (``cut.py``): every
+    piece in the one call, and each cut sentence's translated pieces given to ``join``
+    (sentence, its pieces, their translations). No sentence over the limit: the call as is."""
     limit = model.options.max_unit_tokens if limit is None else limit
     pieces = [cut_sentence(sentence, model.count_tokens, limit) for sentence in sentences]
     if all(len(cut) == 1 for cut in pieces):
-        return model.translate_sentences(sentences)
-    flat = [piece for cut in pieces for piece in cut]
-    translated = iter(model.translate_sentences(flat))
-    target = model.pair[1]
+        return translate(sentences)
+    translated = iter(translate([piece for cut in pieces for piece in cut]))
     results = []
-    for cut in pieces:
+    for sentence, cut in zip(sentences, pieces, strict=True):
         parts = [next(translated) for _ in cut]
-        if len(parts) == 1:
-            results.append(parts[0])
-            continue
-        results.append(
-            Result(
-                join_pieces(cut, [part.text for part in parts], target),
-                any(part.truncated for part in parts),
-            )
-        )
+        results.append(parts[0] if len(parts) == 1 else join(sentence, cut, parts))
     return results
 
 
@@ -391,17 +403,12 @@ def translate_cut_aligned(
     """``model.translate_aligned`` with over-long sentences cut as ``translate_cut`` cuts
     them; a cut sentence's pieces come back joined, their alignments moved onto the joined
     translation and the whole source sentence (``cut.join_aligned``)."""
-    limit = model.options.max_unit_tokens if limit is None else limit
-    pieces = [cut_sentence(sentence, model.count_tokens, limit) for sentence in sentences]
-    if all(len(cut) == 1 for cut in pieces):
-        return model.translate_aligned(sentences)
-    translated = iter(model.translate_aligned([piece for cut in pieces for piece in cut]))
     target = model.pair[1]
-    results = []
-    for sentence, cut in zip(sentences, pieces, strict=True):
-        parts = [next(translated) for _ in cut]
-        results.append(parts[0] if len(parts) == 1 else join_aligned(sentence, cut, parts, target))
-    return results
+
+    def join(sentence: str, cut: list[str], parts: list[Aligned]) -> Aligned:
+        return join_aligned(sentence, cut, parts, target)
+
+    return _cut_and_join(model, sentences, limit, model.translate_aligned, join)
 
 
 def translate_cut_hypotheses(
@@ -410,27 +417,19 @@ def translate_cut_hypotheses(
     """``model.translate_hypotheses`` with over-long sentences cut as ``translate_cut`` cuts
     them: a cut sentence's n-th hypothesis joins its pieces' n-th (a piece with fewer gives
     its last), so it has as many as its piece with the most."""
-    limit = model.options.max_unit_tokens if limit is None else limit
-    pieces = [cut_sentence(sentence, model.count_tokens, limit) for sentence in sentences]
-    if all(len(cut) == 1 for cut in pieces):
-        return model.translate_hypotheses(sentences, count)
-    flat = model.translate_hypotheses([piece for cut in pieces for piece in cut], count)
-    translated = iter(flat)
     target = model.pair[1]
-    results = []
-    for cut in pieces:
-        parts = [next(translated) for _ in cut]
-        if len(parts) == 1:
-            results.append(parts[0])
-            continue
+
+    def translate(units: Sequence[str]) -> list[list[str]]:
+        return model.translate_hypotheses(units, count)
+
+    def join(_sentence: str, cut: list[str], parts: list[list[str]]) -> list[str]:
         ranks = max(len(part) for part in parts)
-        results.append(
-            [
-                join_pieces(cut, [_ranked(part, rank) for part in parts], target)
-                for rank in range(ranks)
-            ]
-        )
-    return results
+        return [
+            join_pieces(cut, [_ranked(part, rank) for part in parts], target)
+            for rank in range(ranks)
+        ]
+
+    return _cut_and_join(model, sentences, limit, translate, join)
 
 
 def _ranked(hypotheses: Sequence[str], rank: int) -> str:
