@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from .servers import stop
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx" / "precis.conf.template"
 _PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
@@ -74,12 +76,7 @@ def nginx_gateway(values: Mapping[str, str], work: Path, port: int) -> Iterator[
         _wait_listening(f"http://127.0.0.1:{port}", process, work)
         yield access
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _wait_listening(base: str, process: subprocess.Popen[bytes], work: Path) -> None:

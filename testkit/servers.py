@@ -16,6 +16,16 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """End a server this kit started: SIGTERM, then SIGKILL if it is not gone in 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
