@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app
-from testkit.packages import find_zhen_package
+from testkit.packages import find_zhen_package, install_tiny
 from testkit.servers import gunicorn
 
 from .contract import Contract
@@ -82,3 +82,13 @@ def zhen_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if isinstance(found, str):
         pytest.skip(found)
     return found
+
+
+@pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models folder of tiny random uk→en, en→zh and zh→en packages (their output is noise):
+    direct pairs, and uk→zh through English, at the speed of a test."""
+    models = tmp_path_factory.mktemp("tiny") / "models"
+    for source, target in [("uk", "en"), ("en", "zh"), ("zh", "en")]:
+        install_tiny(models, source, target)
+    return models

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -20,17 +19,8 @@ from service.observability.context import (
 from service.observability.metrics import Metrics
 from service.translate import Engine, TranslateOptions
 from service.translate.cache import MemoryCache
-from testkit.packages import install_tiny
 
 TEXT = "Ba de fi go. Ku la me ni po. Ru sa te vi zo."
-
-
-@pytest.fixture(scope="module")
-def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    models = tmp_path_factory.mktemp("tiny") / "models"
-    for source, target in [("uk", "en"), ("en", "zh")]:
-        install_tiny(models, source, target)
-    return models
 
 
 def engine(tiny_dir: Path, **options: int) -> Engine:

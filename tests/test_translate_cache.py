@@ -59,14 +59,6 @@ def _article(paragraphs: Sequence[Sequence[str]]) -> str:
     return "\n\n".join(" ".join(sentences) for sentences in paragraphs)
 
 
-@pytest.fixture(scope="module")
-def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    models = tmp_path_factory.mktemp("tiny") / "models"
-    for source, target in [("uk", "en"), ("en", "zh")]:
-        install_tiny(models, source, target)
-    return models
-
-
 def _tiny_engine(tiny_dir: Path, cache: SentenceCache | None) -> Engine:
     options = TranslateOptions(max_decoding_length=12, beam_size=1, intra_threads=1)
     return Engine.from_models_dir(tiny_dir, options, cache=cache)

@@ -150,14 +150,6 @@ class RecordingTranslator:
         return outputs
 
 
-@pytest.fixture(scope="module")
-def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    models = tmp_path_factory.mktemp("tiny") / "models"
-    for source, target in [("uk", "en"), ("en", "zh"), ("zh", "en")]:
-        install_tiny(models, source, target)
-    return models
-
-
 @pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
