@@ -463,7 +463,7 @@ def test_an_unknown_or_expired_file_is_404(lt: CheckedClient, files: Path) -> No
     assert "expired" in response.json["error"]
 
 
-@pytest.mark.parametrize("name", ["a%2Fb", "..%2Fsecret.txt"])
+@pytest.mark.parametrize("name", ["a%2Fb", "..%2Fsecret.txt", "%20%09%0D%0A%20"])
 def test_a_file_name_holding_a_slash_is_the_routes_own_404(lt: CheckedClient, name: str) -> None:
     response = lt.get(f"/download_file/{name}")
     assert response.status_code == 404

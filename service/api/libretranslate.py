@@ -97,7 +97,9 @@ def translate_file_route() -> ResponseReturnValue:
     return jsonify({"translatedFileUrl": url})
 
 
-# a path, so a name holding "/" (a%2Fb) still gets this route's 404 in LibreTranslate's shape
+@bp.get("/download_file/<filename>")
+# and as a path, so a name holding "/" (a%2Fb) still gets this route's 404 in LibreTranslate's
+# shape (the path converter alone would miss names holding a line break)
 @bp.get("/download_file/<path:filename>")
 def download_file_route(filename: str) -> ResponseReturnValue:
     """No key needed, as in LibreTranslate: the URL's random part is what grants access."""
